@@ -1,0 +1,26 @@
+#include "wraith/error.h"
+
+#include <gtest/gtest.h>
+
+using namespace wraith;
+
+TEST(Error, DescribeNamesLayerKindAndContext) {
+  Error e(ErrorKind::stream_reset, "peer reset", "h2");
+  e.stream_id = 3;
+  e.peer_code = 8;
+  EXPECT_EQ(e.describe(), "h2: stream reset: peer reset (stream 3, code 0x8)");
+  Error t(ErrorKind::timeout, "", "client");
+  t.phase = TimeoutPhase::connect;
+  EXPECT_EQ(t.describe(), "client: timeout (connect)");
+}
+
+TEST(Result, HoldsValueOrError) {
+  Result<int> ok = 5;
+  ASSERT_TRUE(ok);
+  EXPECT_EQ(*ok, 5);
+  Result<int> bad = Error(ErrorKind::config, "nope");
+  ASSERT_FALSE(bad);
+  EXPECT_EQ(bad.error().kind, ErrorKind::config);
+  Result<void> v;
+  EXPECT_TRUE(v);
+}
