@@ -1,0 +1,106 @@
+#include "tls/tls_stream.h"
+
+#include "net/asio_compat.h"
+#include <asio/use_awaitable.hpp>
+#include <openssl/err.h>
+
+#include "net/deadline.h"
+#include "tls/client_context.h"
+
+namespace wraith::tls {
+
+using tcp = asio::ip::tcp;
+
+TlsStream::TlsStream(tcp::socket socket, bssl::UniquePtr<SSL> ssl) : socket_(std::move(socket)), ssl_(std::move(ssl)) {
+  socket_.non_blocking(true);
+  SSL_set_fd(ssl_.get(), socket_.native_handle());
+  SSL_set_mode(ssl_.get(), SSL_MODE_ACCEPT_MOVING_WRITE_BUFFER);
+}
+
+TlsStream::~TlsStream() { close(); }
+
+asio::awaitable<bool> TlsStream::wait_for(int ssl_error) {
+  if (closed_) co_return false;
+  auto kind = ssl_error == SSL_ERROR_WANT_WRITE ? tcp::socket::wait_write : tcp::socket::wait_read;
+  auto [ec] = co_await socket_.async_wait(kind, net::use_tuple);
+  co_return !ec && !closed_;
+}
+
+asio::awaitable<Result<void>> TlsStream::handshake(std::chrono::milliseconds timeout, const std::string& host) {
+  auto run = [this, &host]() -> asio::awaitable<Result<void>> {
+    for (;;) {
+      ERR_clear_error();
+      int ret = SSL_do_handshake(ssl_.get());
+      if (ret == 1) co_return Result<void>{};
+      int err = SSL_get_error(ssl_.get(), ret);
+      if (err == SSL_ERROR_WANT_READ || err == SSL_ERROR_WANT_WRITE) {
+        if (!co_await wait_for(err)) co_return Error(ErrorKind::closed, "socket closed during TLS handshake", "tls");
+        continue;
+      }
+      co_return handshake_error(ssl_.get(), ret, host);
+    }
+  };
+  auto outcome = co_await net::with_deadline(run(), timeout);
+  if (!outcome) {
+    Error e(ErrorKind::timeout, "TLS handshake with " + host, "tls");
+    e.phase = TimeoutPhase::tls;
+    co_return e;
+  }
+  co_return std::move(*outcome);
+}
+
+asio::awaitable<Result<std::size_t>> TlsStream::read_some(std::span<std::uint8_t> buffer) {
+  for (;;) {
+    if (closed_) co_return Error(ErrorKind::closed, "read on a closed TLS stream", "tls");
+    ERR_clear_error();
+    int ret = SSL_read(ssl_.get(), buffer.data(), static_cast<int>(std::min<std::size_t>(buffer.size(), 1 << 30)));
+    if (ret > 0) co_return static_cast<std::size_t>(ret);
+    int err = SSL_get_error(ssl_.get(), ret);
+    if (err == SSL_ERROR_WANT_READ || err == SSL_ERROR_WANT_WRITE) {
+      if (!co_await wait_for(err)) co_return Error(ErrorKind::cancelled, "TLS read cancelled", "tls");
+      continue;
+    }
+    // A peer that closes without close_notify is common (and what browsers tolerate): treat as EOF.
+    if (err == SSL_ERROR_ZERO_RETURN || (err == SSL_ERROR_SYSCALL && ERR_peek_error() == 0)) co_return std::size_t{0};
+    char buf[256];
+    ERR_error_string_n(ERR_get_error(), buf, sizeof buf);
+    co_return Error(ErrorKind::tls, std::string("TLS read failed: ") + buf, "tls");
+  }
+}
+
+asio::awaitable<Result<void>> TlsStream::write_all(std::span<const std::uint8_t> data) {
+  while (!data.empty()) {
+    if (closed_) co_return Error(ErrorKind::closed, "write on a closed TLS stream", "tls");
+    ERR_clear_error();
+    int ret = SSL_write(ssl_.get(), data.data(), static_cast<int>(std::min<std::size_t>(data.size(), 1 << 30)));
+    if (ret > 0) {
+      data = data.subspan(static_cast<std::size_t>(ret));
+      continue;
+    }
+    int err = SSL_get_error(ssl_.get(), ret);
+    if (err == SSL_ERROR_WANT_READ || err == SSL_ERROR_WANT_WRITE) {
+      if (!co_await wait_for(err)) co_return Error(ErrorKind::cancelled, "TLS write cancelled", "tls");
+      continue;
+    }
+    co_return Error(ErrorKind::closed, "TLS write failed (peer closed?)", "tls");
+  }
+  co_return Result<void>{};
+}
+
+void TlsStream::close() {
+  if (closed_) return;
+  closed_ = true;
+  asio::error_code ignored;
+  socket_.cancel(ignored);
+  socket_.shutdown(tcp::socket::shutdown_both, ignored);
+  socket_.close(ignored);
+}
+
+std::string TlsStream::alpn() const {
+  const std::uint8_t* data = nullptr;
+  unsigned len = 0;
+  SSL_get0_alpn_selected(ssl_.get(), &data, &len);
+  return std::string(reinterpret_cast<const char*>(data), len);
+}
+
+}  // namespace wraith::tls

@@ -1,0 +1,40 @@
+// TLS over a TCP socket, as a Stream. BoringSSL reads and writes the socket itself (no extra copy
+// through memory BIOs); asio only tells us when the socket is ready.
+#pragma once
+
+#include <chrono>
+
+#include <asio/ip/tcp.hpp>
+#include <openssl/ssl.h>
+
+#include "net/stream.h"
+
+namespace wraith::tls {
+
+class TlsStream final : public net::Stream {
+ public:
+  TlsStream(asio::ip::tcp::socket socket, bssl::UniquePtr<SSL> ssl);
+  ~TlsStream() override;
+
+  // Client or server handshake (the SSL's connect/accept state decides). host is for error text.
+  asio::awaitable<Result<void>> handshake(std::chrono::milliseconds timeout, const std::string& host);
+
+  asio::any_io_executor get_executor() override { return socket_.get_executor(); }
+  asio::awaitable<Result<std::size_t>> read_some(std::span<std::uint8_t> buffer) override;
+  asio::awaitable<Result<void>> write_all(std::span<const std::uint8_t> data) override;
+  void close() override;
+  std::string alpn() const override;
+
+  SSL* native() { return ssl_.get(); }
+  bool session_reused() const { return SSL_session_reused(ssl_.get()); }
+
+ private:
+  // Waits until the socket is ready for what BoringSSL asked for; false on error/cancel.
+  asio::awaitable<bool> wait_for(int ssl_error);
+
+  asio::ip::tcp::socket socket_;
+  bssl::UniquePtr<SSL> ssl_;
+  bool closed_ = false;
+};
+
+}  // namespace wraith::tls
