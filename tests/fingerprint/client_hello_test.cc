@@ -20,7 +20,7 @@ std::vector<std::string> hex_values(const std::vector<std::uint16_t>& values) {
   return out;
 }
 
-class FixtureHello : public ::testing::TestWithParam<std::string> {};
+class FingerprintHello : public ::testing::TestWithParam<std::string> {};
 
 std::string param_name(const ::testing::TestParamInfo<std::string>& info) {
   std::string name;
@@ -30,7 +30,7 @@ std::string param_name(const ::testing::TestParamInfo<std::string>& info) {
 
 }  // namespace
 
-TEST(Grease, RecognisesAllSixteenValuesAndNothingElse) {
+TEST(FingerprintGrease, RecognisesAllSixteenValuesAndNothingElse) {
   int count = 0;
   for (std::uint32_t v = 0; v <= 0xffff; ++v) count += is_grease(static_cast<std::uint16_t>(v));
   EXPECT_EQ(count, 16);
@@ -39,12 +39,12 @@ TEST(Grease, RecognisesAllSixteenValuesAndNothingElse) {
   EXPECT_FALSE(is_grease(0x1301));
 }
 
-TEST(FixtureList, EveryCaptureHasAHello) {
+TEST(FingerprintFixtures, EveryCaptureHasAHello) {
   // All captures in the README carry the raw hello; if one is dropped the parametrised tests shrink silently.
   EXPECT_GE(fixtures_with_hello().size(), 10u);
 }
 
-TEST_P(FixtureHello, DecodedFieldsMatchTheInspectorsSummary) {
+TEST_P(FingerprintHello, DecodedFieldsMatchTheInspectorsSummary) {
   const json fixture = load_fixture(GetParam());
   const json& summary = fixture["tls"]["summary"];
   const json& client_hello = fixture["tls"]["client_hello"];
@@ -152,7 +152,7 @@ TEST_P(FixtureHello, DecodedFieldsMatchTheInspectorsSummary) {
   else { EXPECT_EQ(h.record_size_limit.value_or(0), summary["record_size_limit"]); }
 }
 
-TEST_P(FixtureHello, RecordsReassembleToTheSameHello) {
+TEST_P(FingerprintHello, RecordsReassembleToTheSameHello) {
   const std::vector<std::uint8_t> message = raw_hello(load_fixture(GetParam()));
   const ClientHello bare = parse_fixture_hello(GetParam());
   for (std::size_t fragment : {std::size_t{1}, std::size_t{3}, std::size_t{100}, std::size_t{512}, std::size_t{16384}}) {
@@ -167,7 +167,7 @@ TEST_P(FixtureHello, RecordsReassembleToTheSameHello) {
   }
 }
 
-TEST_P(FixtureHello, EveryTruncationIsAnErrorNotACrash) {
+TEST_P(FingerprintHello, EveryTruncationIsAnErrorNotACrash) {
   const std::vector<std::uint8_t> message = raw_hello(load_fixture(GetParam()));
   const std::vector<std::uint8_t> records = wrap_in_records(message, 700);
   for (const auto* input : {&message, &records}) {
@@ -179,7 +179,7 @@ TEST_P(FixtureHello, EveryTruncationIsAnErrorNotACrash) {
   }
 }
 
-TEST_P(FixtureHello, TrailingBytesAreRejected) {
+TEST_P(FingerprintHello, TrailingBytesAreRejected) {
   std::vector<std::uint8_t> message = raw_hello(load_fixture(GetParam()));
   std::vector<std::uint8_t> longer = message;
   longer.push_back(0);
@@ -194,7 +194,7 @@ TEST_P(FixtureHello, TrailingBytesAreRejected) {
   EXPECT_FALSE(parse_client_hello(records).ok());
 }
 
-TEST_P(FixtureHello, EverySingleByteCorruptionIsHandled) {
+TEST_P(FingerprintHello, EverySingleByteCorruptionIsHandled) {
   // Not every corruption is detectable (a flipped cipher is still a valid hello), but none may crash or
   // report anything other than a typed protocol error.
   const std::vector<std::uint8_t> message = raw_hello(load_fixture(GetParam()));
@@ -214,9 +214,9 @@ TEST_P(FixtureHello, EverySingleByteCorruptionIsHandled) {
   EXPECT_GT(rejected, 0u);
 }
 
-INSTANTIATE_TEST_SUITE_P(Captures, FixtureHello, ::testing::ValuesIn(fixtures_with_hello()), param_name);
+INSTANTIATE_TEST_SUITE_P(Captures, FingerprintHello, ::testing::ValuesIn(fixtures_with_hello()), param_name);
 
-TEST(ClientHelloParser, AcceptsAHelloWithoutExtensions) {
+TEST(FingerprintParser, AcceptsAHelloWithoutExtensions) {
   HelloSpec spec;
   spec.with_extensions = false;
   auto parsed = parse_client_hello(build_hello(spec));
@@ -225,7 +225,7 @@ TEST(ClientHelloParser, AcceptsAHelloWithoutExtensions) {
   EXPECT_TRUE(parsed->extensions.empty());
 }
 
-TEST(ClientHelloParser, RejectsStructuralErrors) {
+TEST(FingerprintParser, RejectsStructuralErrors) {
   auto rejects = [](const HelloSpec& spec, const char* why) {
     auto parsed = parse_client_hello(build_hello(spec));
     EXPECT_FALSE(parsed.ok()) << why;
@@ -245,7 +245,7 @@ TEST(ClientHelloParser, RejectsStructuralErrors) {
   rejects(duplicate, "duplicate extension");
 }
 
-TEST(ClientHelloParser, RejectsMalformedKnownExtensionBodies) {
+TEST(FingerprintParser, RejectsMalformedKnownExtensionBodies) {
   const std::vector<Extension> bad = {
       raw_ext(ext::supported_groups, {0x00, 0x03, 0x00, 0x1d, 0x00}),    // odd list length
       raw_ext(ext::supported_groups, {0x00, 0x04, 0x00, 0x1d}),          // list overruns the body
@@ -273,7 +273,7 @@ TEST(ClientHelloParser, RejectsMalformedKnownExtensionBodies) {
   }
 }
 
-TEST(ClientHelloParser, DecodesSyntheticExtensions) {
+TEST(FingerprintParser, DecodesSyntheticExtensions) {
   HelloSpec spec;
   spec.extensions = {raw_ext(ext::record_size_limit, {0x40, 0x01}), raw_ext(ext::padding, std::vector<std::uint8_t>(7, 0)),
                      u16_list_ext(ext::delegated_credentials, {0x0403, 0x0804}, 2),
@@ -295,7 +295,7 @@ TEST(ClientHelloParser, DecodesSyntheticExtensions) {
   EXPECT_EQ(parsed->find_extension(0x1234)->data, (std::vector<std::uint8_t>{0xde, 0xad}));
 }
 
-TEST(ClientHelloParser, RejectsBadRecordLayers) {
+TEST(FingerprintParser, RejectsBadRecordLayers) {
   const std::vector<std::uint8_t> message = build_hello(HelloSpec{});
   std::vector<std::uint8_t> records = wrap_in_records(message, 16384);
   std::vector<std::uint8_t> alert = records;
@@ -316,7 +316,7 @@ TEST(ClientHelloParser, RejectsBadRecordLayers) {
   EXPECT_FALSE(parse_client_hello({}).ok());
 }
 
-TEST(ClientHelloParser, OversizedLengthIsTooLarge) {
+TEST(FingerprintParser, OversizedLengthIsTooLarge) {
   const std::vector<std::uint8_t> huge{0x01, 0xff, 0xff, 0xff};
   auto parsed = parse_client_hello(huge);
   ASSERT_FALSE(parsed.ok());

@@ -25,7 +25,7 @@ bool contains(const std::vector<std::string>& names, const std::string& name) {
 
 }  // namespace
 
-TEST(Compare, ChromiumCapturesOfTheSameKindAllMatch) {
+TEST(FingerprintCompare, ChromiumCapturesOfTheSameKindAllMatch) {
   const ClientHello run1 = parse_fixture_hello("chromium-156-run1.json");
   for (const char* other : {"chromium-156-run2.json", "chromium-156-run3.json", "chromium-156-ua.json",
                             "chromium-156-headful.json", "chromium-156-http1.json", "chromium-156.json"}) {
@@ -34,7 +34,7 @@ TEST(Compare, ChromiumCapturesOfTheSameKindAllMatch) {
   }
 }
 
-TEST(Compare, Run1AgainstRun2ShowsNormalisedValues) {
+TEST(FingerprintCompare, Run1AgainstRun2ShowsNormalisedValues) {
   const auto fields =
       compare_client_hellos(parse_fixture_hello("chromium-156-run1.json"), parse_fixture_hello("chromium-156-run2.json"));
   const FieldComparison* ciphers = find_field(fields, "cipher_suites");
@@ -59,7 +59,7 @@ TEST(Compare, Run1AgainstRun2ShowsNormalisedValues) {
   EXPECT_NE(line.find(" | match"), std::string::npos);
 }
 
-TEST(Compare, ChromiumAgainstCurlDiffers) {
+TEST(FingerprintCompare, ChromiumAgainstCurlDiffers) {
   const auto fields =
       compare_client_hellos(parse_fixture_hello("chromium-156-run1.json"), parse_fixture_hello("curl.json"));
   const auto differing = differing_fields(fields);
@@ -77,7 +77,7 @@ TEST(Compare, ChromiumAgainstCurlDiffers) {
   EXPECT_FALSE(etm->match);
 }
 
-TEST(Compare, SniOnlyChangesServerNamePresence) {
+TEST(FingerprintCompare, SniOnlyChangesServerNamePresence) {
   const ClientHello ip = parse_fixture_hello("chromium-156-run1.json");
   const ClientHello sni = parse_fixture_hello("chromium-156-sni.json");
   const auto fields = compare_client_hellos(sni, ip);
@@ -103,7 +103,7 @@ TEST(Compare, SniOnlyChangesServerNamePresence) {
   EXPECT_TRUE(find_field(compare_client_hellos(sni, renamed), "server_name")->match);
 }
 
-TEST(Compare, ResumedHelloHasPreSharedKeyLast) {
+TEST(FingerprintCompare, ResumedHelloHasPreSharedKeyLast) {
   const ClientHello resumed = parse_fixture_hello("chromium-156-resumed.json");
   ASSERT_TRUE(resumed.pre_shared_key);
   EXPECT_TRUE(resumed.pre_shared_key->is_last);
@@ -117,7 +117,7 @@ TEST(Compare, ResumedHelloHasPreSharedKeyLast) {
   EXPECT_EQ(find_field(fields, "GREASE extension positions")->ours, "first,last-before-psk");
 }
 
-TEST(Compare, GreaseValuesAndExtensionOrderAreNormalised) {
+TEST(FingerprintCompare, GreaseValuesAndExtensionOrderAreNormalised) {
   const ClientHello base = parse_fixture_hello("chromium-156-run1.json");
   ClientHello changed = base;
   changed.cipher_suites[0] = changed.cipher_suites[0] == 0x1a1a ? 0x2a2a : 0x1a1a;
@@ -128,7 +128,7 @@ TEST(Compare, GreaseValuesAndExtensionOrderAreNormalised) {
   EXPECT_FALSE(find_field(compare_client_hellos(changed, base), "GREASE cipher positions")->match);
 }
 
-TEST(Compare, RawBodyDifferenceIsCaught) {
+TEST(FingerprintCompare, RawBodyDifferenceIsCaught) {
   const ClientHello base = parse_fixture_hello("chromium-156-run1.json");
   ClientHello changed = base;
   for (Extension& e : changed.extensions)
@@ -137,14 +137,14 @@ TEST(Compare, RawBodyDifferenceIsCaught) {
   EXPECT_EQ(differing_fields(fields), std::vector<std::string>{"ext 0xff01 body"});
 }
 
-TEST(Compare, EchPayloadOutsideChromiumsSetDiffers) {
+TEST(FingerprintCompare, EchPayloadOutsideChromiumsSetDiffers) {
   const ClientHello base = parse_fixture_hello("chromium-156-run1.json");
   ClientHello changed = base;
   changed.ech->payload_length = 100;
   EXPECT_FALSE(find_field(compare_client_hellos(changed, base), "ech")->match);
 }
 
-TEST(SummaryJson, ReadableAndConsistentWithTheCapture) {
+TEST(FingerprintJson, ReadableAndConsistentWithTheCapture) {
   const auto fixture = load_fixture("chromium-156-sni.json");
   const auto j = to_json(parse_fixture_hello("chromium-156-sni.json"));
   EXPECT_EQ(j["cipher_suites"], fixture["tls"]["summary"]["cipher_suites"]);
