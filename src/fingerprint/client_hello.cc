@@ -134,4 +134,35 @@ Result<ClientHello> parse_client_hello(std::span<const std::uint8_t> input) {
   return hello;
 }
 
+Result<std::size_t> client_hello_records_length(std::span<const std::uint8_t> input) {
+  std::uint8_t header[kHandshakeHeaderSize];
+  std::size_t carried = 0;   // handshake bytes seen so far
+  std::size_t expected = 0;  // handshake message size once its header is known
+  Reader records(input);
+  while (true) {
+    if (records.remaining() < kRecordHeaderSize) return std::size_t{0};
+    std::uint8_t content_type = 0;
+    std::uint16_t version = 0, length = 0;
+    if (!records.u8(content_type) || !records.u16(version) || !records.u16(length)) return std::size_t{0};
+    if (content_type != kRecordHandshake) return malformed("record is not a handshake record");
+    if ((version >> 8) != 0x03) return malformed("record version is not 3.x");
+    if (length == 0) return malformed("empty handshake record");
+    if (length > kMaxRecordFragment) return malformed("record longer than 2^14 bytes");
+    std::span<const std::uint8_t> fragment;
+    if (!records.bytes(length, fragment)) return std::size_t{0};
+    for (std::size_t i = 0; i < fragment.size() && carried + i < kHandshakeHeaderSize; ++i) header[carried + i] = fragment[i];
+    carried += fragment.size();
+    if (expected == 0 && carried >= kHandshakeHeaderSize) {
+      if (header[0] != kHandshakeClientHello) return malformed("handshake message is not a ClientHello");
+      expected = kHandshakeHeaderSize + (std::size_t{header[1]} << 16 | std::size_t{header[2]} << 8 | header[3]);
+      if (expected > kMaxClientHelloSize + kHandshakeHeaderSize)
+        return Error(ErrorKind::too_large, "client hello: larger than the accepted maximum", "fingerprint");
+    }
+    if (expected != 0 && carried >= expected) {
+      if (carried > expected) return malformed("record carries bytes after the hello");
+      return records.position();
+    }
+  }
+}
+
 }  // namespace wraith::fingerprint

@@ -123,4 +123,9 @@ inline constexpr std::size_t kMaxClientHelloSize = 64 * 1024;
 // trailing byte yields ErrorKind::protocol (ErrorKind::too_large above kMaxClientHelloSize).
 Result<ClientHello> parse_client_hello(std::span<const std::uint8_t> input);
 
+// For a server reading the first flight from a socket: how many leading bytes of `input` are the TLS records
+// that carry the ClientHello (pass exactly those to parse_client_hello). 0 = not complete yet, read more.
+// Errors (ErrorKind::protocol / too_large) when the bytes cannot be the records of a ClientHello.
+Result<std::size_t> client_hello_records_length(std::span<const std::uint8_t> input);
+
 }  // namespace wraith::fingerprint

@@ -91,7 +91,7 @@ Value key_shares(const ClientHello& h) {
   if (!h.key_shares) return same("absent");
   std::vector<std::string> parts;
   for (const KeyShareEntry& k : *h.key_shares)
-    parts.push_back(code_point(k.group, group_name) + " / " + std::to_string(k.key_length) + " bytes");
+    parts.push_back(code_point(k.group, group_name) + " / " + plural(k.key_length, "byte"));
   return same(parts.empty() ? "(empty)" : join(parts));
 }
 

@@ -167,6 +167,26 @@ TEST_P(FingerprintHello, RecordsReassembleToTheSameHello) {
   }
 }
 
+TEST_P(FingerprintHello, RecordsLengthTellsAReaderWhenTheHelloIsComplete) {
+  const std::vector<std::uint8_t> message = raw_hello(load_fixture(GetParam()));
+  for (std::size_t fragment : {std::size_t{2}, std::size_t{600}, std::size_t{16384}}) {
+    std::vector<std::uint8_t> stream = wrap_in_records(message, fragment);
+    const std::size_t total = stream.size();
+    // Whatever the client sends next (here: an application-data record) is not counted.
+    stream.insert(stream.end(), {0x17, 0x03, 0x03, 0x00, 0x01, 0x00});
+    for (std::size_t n = 0; n < total; ++n) {
+      auto partial = client_hello_records_length(std::span(stream.data(), n));
+      ASSERT_TRUE(partial.ok()) << n << ": " << partial.error().describe();
+      ASSERT_EQ(*partial, 0u) << n;
+    }
+    auto complete = client_hello_records_length(stream);
+    ASSERT_TRUE(complete.ok());
+    EXPECT_EQ(*complete, total);
+    EXPECT_TRUE(parse_client_hello(std::span(stream.data(), *complete)).ok());
+  }
+  EXPECT_FALSE(client_hello_records_length(message).ok());  // a bare message is not a record stream
+}
+
 TEST_P(FingerprintHello, EveryTruncationIsAnErrorNotACrash) {
   const std::vector<std::uint8_t> message = raw_hello(load_fixture(GetParam()));
   const std::vector<std::uint8_t> records = wrap_in_records(message, 700);
