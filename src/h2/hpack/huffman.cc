@@ -100,9 +100,22 @@ Result<void> huffman_decode(std::span<const uint8_t> in, std::string& out, size_
   int avail = 0;
   size_t i = 0;
   for (;;) {
-    while (avail <= 56 && i < in.size()) {
-      window |= static_cast<uint64_t>(in[i++]) << (56 - avail);
-      avail += 8;
+    if (avail < kMaxCodeBits) {  // a lookup needs up to 30 bits; refill rarely, in bulk
+      if (in.size() - i >= 8) {
+        // Wide refill: whole bytes advance i; the partial byte's bits also land in the window, exactly where the
+        // next refill will OR the same byte again, so they are harmless.
+        uint64_t w = 0;
+        for (int k = 0; k < 8; ++k) w = (w << 8) | in[i + k];  // compilers turn this into a load + bswap
+        window |= w >> avail;
+        const int bytes = (63 - avail) >> 3;
+        i += bytes;
+        avail += bytes * 8;
+      } else {
+        while (avail <= 56 && i < in.size()) {
+          window |= static_cast<uint64_t>(in[i++]) << (56 - avail);
+          avail += 8;
+        }
+      }
     }
     if (avail == 0) break;
     // Bits past the end read as 1s: a strict prefix of EOS then decodes to a code longer than what is left.
