@@ -81,7 +81,7 @@ void DynamicTable::relayout(size_t capacity) {
     Slot& s = slots_[(first_ + k) & (slots_.size() - 1)];
     const size_t len = s.name_len + s.value_len;
     if (len > 0) std::memcpy(fresh.data() + at, arena_.data() + s.offset, len);
-    s.offset = static_cast<uint32_t>(at);
+    s.offset = at;
     s.lap = 0;
     at += len;
   }
@@ -124,7 +124,7 @@ void DynamicTable::insert(std::string_view name, std::string_view value) {
 
   if (count_ == slots_.size()) grow_slots();
   slots_[(first_ + count_) & (slots_.size() - 1)] =
-      Slot{static_cast<uint32_t>(pos), static_cast<uint32_t>(name.size()), static_cast<uint32_t>(value.size()),
+      Slot{pos, static_cast<uint32_t>(name.size()), static_cast<uint32_t>(value.size()),
            hash_name(name), lap_};
   ++count_;
   size_ += size;

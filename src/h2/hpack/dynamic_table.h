@@ -45,7 +45,7 @@ class DynamicTable {
 
  private:
   struct Slot {
-    uint32_t offset;
+    size_t offset;
     uint32_t name_len;
     uint32_t value_len;
     uint32_t name_hash;

@@ -9,9 +9,10 @@
 namespace wraith::h2::hpack {
 
 Encoder::Encoder(EncoderPolicy policy, uint32_t max_table_size)
-    : policy_(std::move(policy)), table_(max_table_size) {}
+    : policy_(std::move(policy)), table_(std::min(max_table_size, policy_.max_table_size_bound)) {}
 
 void Encoder::set_peer_max_table_size(uint32_t size) {
+  size = std::min(size, policy_.max_table_size_bound);
   if (size == table_.max_size()) return;
   if (size < table_.max_size()) min_size_since_update_ = std::min(min_size_since_update_, size);
   table_.set_max_size(size);

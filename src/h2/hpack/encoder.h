@@ -14,11 +14,13 @@ namespace wraith::h2::hpack {
 
 class Encoder {
  public:
-  // max_table_size: the dynamic table size in effect (4096 until the peer's SETTINGS say otherwise).
+  // max_table_size: the dynamic table size in effect (4096 until the peer's SETTINGS say otherwise), capped by
+  // policy.max_table_size_bound.
   explicit Encoder(EncoderPolicy policy, uint32_t max_table_size = 4096);
 
   // Peer's SETTINGS_HEADER_TABLE_SIZE changed: the next block starts with a dynamic table size update (RFC 7541
   // 4.2/6.3); if the size dipped below both the old and the new value meanwhile, the minimum is signalled first.
+  // The size used is min(size, policy.max_table_size_bound).
   void set_peer_max_table_size(uint32_t size);
 
   // Appends one header block for fields, in the given order (the caller orders pseudo-headers first).

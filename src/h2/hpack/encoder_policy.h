@@ -25,6 +25,10 @@ struct EncoderPolicy {
   // Split "cookie" into one field per crumb ("a=1; b=2" -> "a=1", "b=2"), RFC 7540 8.1.2.5: each crumb then
   // indexes separately.
   bool crumble_cookies = false;
+  // Upper bound on the dynamic table size we use, whatever the peer allows (quiche's "table size bound").
+  // Chromium sets none; ours only shows on the wire for a peer advertising more than this, and keeps a peer
+  // announcing 4 GiB from making us retain every header we ever sent.
+  uint32_t max_table_size_bound = 1u << 20;
 
   Literal literal_for(std::string_view name) const;
 

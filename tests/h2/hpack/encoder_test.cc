@@ -41,6 +41,21 @@ TEST(HpackEncoder, SizeUpdateAtNextBlockStartWithMinimumFirst) {
   EXPECT_EQ(out, hex("3fc907 82"));  // a single decrease: just the new size
 }
 
+TEST(HpackEncoder, PeerTableSizeIsCappedByPolicyBound) {
+  EncoderPolicy p = EncoderPolicy::chrome();
+  p.max_table_size_bound = 8192;
+  Encoder e(p, 4096);
+  e.set_peer_max_table_size(0xffffffff);
+  std::vector<uint8_t> out;
+  e.encode({}, out);
+  EXPECT_EQ(out, hex("3fe13f"));  // 8192
+  EXPECT_EQ(e.table().max_size(), 8192u);
+  e.set_peer_max_table_size(100000);  // still 8192 after the cap: nothing to signal
+  out.clear();
+  e.encode({}, out);
+  EXPECT_TRUE(out.empty());
+}
+
 TEST(HpackEncoder, ChromePolicyRepresentations) {
   Encoder e(EncoderPolicy::chrome(), 4096);
   Decoder d;
