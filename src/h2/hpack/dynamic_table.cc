@@ -26,24 +26,21 @@ uint32_t DynamicTable::hash_name(std::string_view name) {
 }
 
 HeaderView DynamicTable::at(size_t i) const {
-  const Slot& s = slots_[physical(i)];
+  const Slot& s = newest(i);
   const char* p = arena_.data() + s.offset;
   return HeaderView{std::string_view(p, s.name_len), std::string_view(p + s.name_len, s.value_len)};
 }
 
 void DynamicTable::evict_oldest() {
-  const Slot& s = slots_[first_];
+  const Slot& s = oldest();
   size_ -= entry_size(s.name_len, s.value_len);
-  first_ = (first_ + 1) & (slots_.size() - 1);
-  if (--count_ == 0) {
-    first_ = 0;
-    tail_ = 0;
-  }
+  ++first_id_;
+  if (--count_ == 0) tail_ = 0;
 }
 
 void DynamicTable::clear() {
+  first_id_ = next_id_;
   count_ = 0;
-  first_ = 0;
   size_ = 0;
   tail_ = 0;
 }
@@ -63,11 +60,11 @@ void DynamicTable::set_max_size(uint32_t max_size) {
 
 size_t DynamicTable::place(size_t len) {
   if (count_ == 0) return len <= arena_.size() ? 0 : npos;
-  const Slot& oldest = slots_[first_];
-  const bool wrapped = oldest.lap != lap_;  // live bytes are [oldest, end of last pass) + [0, tail)
-  if (wrapped) return tail_ + len <= oldest.offset ? tail_ : npos;
+  const Slot& old = oldest();
+  const bool wrapped = old.lap != lap_;  // live bytes are [oldest, end of last pass) + [0, tail)
+  if (wrapped) return tail_ + len <= old.offset ? tail_ : npos;
   if (tail_ + len <= arena_.size()) return tail_;
-  if (len <= oldest.offset) {
+  if (len <= old.offset) {
     ++lap_;
     return 0;
   }
@@ -77,8 +74,8 @@ size_t DynamicTable::place(size_t len) {
 void DynamicTable::relayout(size_t capacity) {
   std::vector<char> fresh(capacity);
   size_t at = 0;
-  for (size_t k = 0; k < count_; ++k) {
-    Slot& s = slots_[(first_ + k) & (slots_.size() - 1)];
+  for (uint64_t id = first_id_; id < next_id_; ++id) {
+    Slot& s = slots_[id & mask()];
     const size_t len = s.name_len + s.value_len;
     if (len > 0) std::memcpy(fresh.data() + at, arena_.data() + s.offset, len);
     s.offset = at;
@@ -91,11 +88,10 @@ void DynamicTable::relayout(size_t capacity) {
 }
 
 void DynamicTable::grow_slots() {
-  const size_t old_size = slots_.size();
-  std::vector<Slot> fresh(std::max<size_t>(16, old_size * 2));
-  for (size_t k = 0; k < count_; ++k) fresh[k] = slots_[(first_ + k) & (old_size - 1)];
+  std::vector<Slot> fresh(std::max<size_t>(16, slots_.size() * 2));
+  const size_t fresh_mask = fresh.size() - 1;
+  for (uint64_t id = first_id_; id < next_id_; ++id) fresh[id & fresh_mask] = slots_[id & mask()];
   slots_.swap(fresh);
-  first_ = 0;
 }
 
 void DynamicTable::insert(std::string_view name, std::string_view value) {
@@ -108,7 +104,7 @@ void DynamicTable::insert(std::string_view name, std::string_view value) {
 
   // With an arena of 2*max_size, place() cannot fail: live bytes <= max_size - len after eviction, so either the
   // tail has room, or the tail passed max_size + len and the oldest entry starts at or beyond len. Smaller
-  // arenas grow (compacting) until they reach that bound.
+  // arenas grow (compacting) until they reach that bound; after compaction place() always succeeds.
   const size_t len = name.size() + value.size();
   size_t pos = place(len);
   if (pos == npos) {
@@ -123,26 +119,34 @@ void DynamicTable::insert(std::string_view name, std::string_view value) {
   tail_ = pos + len;
 
   if (count_ == slots_.size()) grow_slots();
-  slots_[(first_ + count_) & (slots_.size() - 1)] =
-      Slot{pos, static_cast<uint32_t>(name.size()), static_cast<uint32_t>(value.size()),
-           hash_name(name), lap_};
+  if (bucket_newest_.empty()) bucket_newest_.assign(kBuckets, UINT64_MAX);
+  const uint32_t hash = hash_name(name);
+  uint64_t& head = bucket_newest_[hash & (kBuckets - 1)];
+  const uint64_t id = next_id_++;
+  slots_[id & mask()] = Slot{pos, static_cast<uint32_t>(name.size()), static_cast<uint32_t>(value.size()), hash,
+                             lap_, head};
+  head = id;
   ++count_;
   size_ += size;
 }
 
 DynamicTable::Match DynamicTable::find(std::string_view name, std::string_view value, uint32_t hash) const {
   Match m;
-  for (size_t i = 0; i < count_; ++i) {
-    const Slot& s = slots_[physical(i)];
-    if (s.name_hash != hash || s.name_len != name.size()) continue;
+  if (count_ == 0) return m;
+  // Ids only grow, so an id below first_id_ (evicted) or the UINT64_MAX sentinel ends the chain.
+  for (uint64_t id = bucket_newest_[hash & (kBuckets - 1)]; id >= first_id_ && id < next_id_;) {
+    const Slot& s = slot_of_id(id);
     const char* p = arena_.data() + s.offset;
-    if (!name.empty() && std::memcmp(p, name.data(), name.size()) != 0) continue;
-    if (m.name == npos) m.name = i;
-    if (s.value_len == value.size() &&
-        (value.empty() || std::memcmp(p + s.name_len, value.data(), value.size()) == 0)) {
-      m.exact = i;
-      break;
+    if (s.name_hash == hash && s.name_len == name.size() &&
+        (name.empty() || std::memcmp(p, name.data(), name.size()) == 0)) {
+      if (m.name == npos) m.name = static_cast<size_t>(next_id_ - 1 - id);
+      if (s.value_len == value.size() &&
+          (value.empty() || std::memcmp(p + s.name_len, value.data(), value.size()) == 0)) {
+        m.exact = static_cast<size_t>(next_id_ - 1 - id);
+        break;
+      }
     }
+    id = s.older_same_bucket;
   }
   return m;
 }

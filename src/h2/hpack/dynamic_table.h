@@ -49,9 +49,17 @@ class DynamicTable {
     uint32_t name_len;
     uint32_t value_len;
     uint32_t name_hash;
-    uint32_t lap;  // arena pass the bytes were written in; differs from lap_ for entries before the last wrap
+    uint32_t lap;              // arena pass the bytes were written in; differs from lap_ before the last wrap
+    uint64_t older_same_bucket;  // id of the next older entry in this name-hash bucket (may be evicted)
   };
-  size_t physical(size_t i) const { return (first_ + count_ - 1 - i) & (slots_.size() - 1); }
+  // Entries have monotonically increasing ids; live ids are [first_id_, next_id_) and entry id sits in
+  // slots_[id & mask]. A bucket chain runs newest to oldest, so it simply ends where ids fall below first_id_:
+  // eviction never has to touch the index.
+  static constexpr size_t kBuckets = 256;
+  size_t mask() const { return slots_.size() - 1; }
+  const Slot& slot_of_id(uint64_t id) const { return slots_[id & mask()]; }
+  const Slot& newest(size_t i) const { return slot_of_id(next_id_ - 1 - i); }
+  const Slot& oldest() const { return slot_of_id(first_id_); }
   void evict_oldest();
   void clear();
   size_t place(size_t len);  // arena offset for len new bytes, npos when the arena must grow first
@@ -63,9 +71,11 @@ class DynamicTable {
   std::vector<char> arena_;
   size_t tail_ = 0;
   uint32_t lap_ = 0;
-  std::vector<Slot> slots_;  // ring, power-of-two size
-  size_t first_ = 0;         // physical slot of the oldest entry
+  std::vector<Slot> slots_;  // power-of-two size
+  uint64_t first_id_ = 0;
+  uint64_t next_id_ = 0;
   size_t count_ = 0;
+  std::vector<uint64_t> bucket_newest_;  // kBuckets heads (ids), allocated with the first entry
 };
 
 }  // namespace wraith::h2::hpack

@@ -86,6 +86,28 @@ TEST(HpackDynamicTable, MatchesReferenceModelUnderRandomTraffic) {
       for (size_t i = 0; i < model.size(); ++i) {
         if (t.at(i).name != model[i].first || t.at(i).value != model[i].second) return false;
       }
+      // find() (hash chains) must agree with a newest-first scan, for names present and absent.
+      for (int probe = 0; probe < 8; ++probe) {
+        std::string name, value;
+        if (!model.empty() && probe % 2 == 0) {
+          const auto& e = model[rng() % model.size()];
+          name = e.first;
+          value = probe % 4 == 0 ? e.second : "other";
+        } else {
+          name = std::string(rng() % 20, static_cast<char>('a' + rng() % 26));
+        }
+        DynamicTable::Match want;
+        for (size_t i = 0; i < model.size(); ++i) {
+          if (model[i].first != name) continue;
+          if (want.name == DynamicTable::npos) want.name = i;
+          if (model[i].second == value) {
+            want.exact = i;
+            break;
+          }
+        }
+        const auto got = t.find(name, value, DynamicTable::hash_name(name));
+        if (got.name != want.name || got.exact != want.exact) return false;
+      }
       return true;
     };
     for (int step = 0; step < 4000; ++step) {
