@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <random>
+
 #include "h2/hpack/decoder.h"
 #include "alloc_counter.h"
 #include "test_util.h"
@@ -140,6 +142,53 @@ TEST(HpackEncoder, RoundTripsThroughDecoderAcrossEvictions) {
     EXPECT_EQ(out[3].name, n);
     EXPECT_EQ(out[3].value, v);
     EXPECT_EQ(d.table().size(), e.table().size());
+  }
+}
+
+// Random header lists, random policies and table size changes (as after a SETTINGS exchange): the decoder must
+// always reproduce the input and mirror the encoder's table exactly.
+TEST(HpackEncoder, RandomRoundTripWithTableSizeChanges) {
+  std::mt19937 rng(2026);
+  for (int conn = 0; conn < 40; ++conn) {
+    EncoderPolicy p;
+    p.default_literal = static_cast<Literal>(rng() % 3);
+    p.pseudo_header_literal = static_cast<Literal>(rng() % 3);
+    p.huffman = static_cast<HuffmanPolicy>(rng() % 3);
+    p.index_exact_matches = rng() % 4 != 0;
+    p.crumble_cookies = rng() % 2 == 0;
+    Encoder e(p, 4096);
+    Decoder d;
+    for (int block = 0; block < 60; ++block) {
+      if (rng() % 8 == 0) {
+        const uint32_t size = rng() % 3 == 0 ? 0 : rng() % 9000;
+        d.set_max_table_size(size);
+        e.set_peer_max_table_size(size);
+      }
+      std::vector<std::string> storage;
+      const int n = 1 + rng() % 12;
+      for (int i = 0; i < n; ++i) {
+        static const char* names[] = {":method", ":path", ":authority", "accept", "x-a", "x-b", "user-agent", "x-long-header-name"};
+        storage.emplace_back(names[rng() % 8]);
+        std::string v(rng() % 5 == 0 ? rng() % 600 : rng() % 12, 'a');
+        for (char& c : v) c = static_cast<char>(rng() % 4 == 0 ? rng() % 256 : 'a' + rng() % 3);
+        storage.push_back(v);
+      }
+      std::vector<HeaderView> views;
+      for (size_t i = 0; i < storage.size(); i += 2) views.push_back({storage[i], storage[i + 1]});
+      std::vector<uint8_t> wire;
+      e.encode(views, wire);
+      std::vector<HeaderField> out;
+      auto r = d.decode(wire, out);
+      ASSERT_TRUE(r.ok()) << r.error().message;
+      ASSERT_EQ(out.size(), views.size());  // no cookies among the names: no crumbs
+      for (size_t i = 0; i < out.size(); ++i) {
+        ASSERT_EQ(out[i].name, views[i].name);
+        ASSERT_EQ(out[i].value, views[i].value);
+      }
+      ASSERT_EQ(d.table().count(), e.table().count());
+      ASSERT_EQ(d.table().size(), e.table().size());
+      ASSERT_EQ(d.table().max_size(), e.table().max_size());
+    }
   }
 }
 
