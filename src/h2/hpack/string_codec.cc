@@ -1,0 +1,41 @@
+#include "h2/hpack/string_codec.h"
+
+#include "h2/hpack/huffman.h"
+#include "h2/hpack/integer.h"
+
+namespace wraith::h2::hpack {
+
+bool encode_string(std::string_view s, HuffmanPolicy policy, std::vector<uint8_t>& out) {
+  bool use_huffman = false;
+  size_t huffman_size = 0;
+  if (policy != HuffmanPolicy::never) {
+    huffman_size = huffman_encoded_size(s);
+    use_huffman = policy == HuffmanPolicy::always || huffman_size < s.size();
+  }
+  if (use_huffman) {
+    encode_integer(out, 0x80, 7, static_cast<uint32_t>(huffman_size));
+    huffman_encode(s, out);
+  } else {
+    encode_integer(out, 0x00, 7, static_cast<uint32_t>(s.size()));
+    out.insert(out.end(), s.begin(), s.end());
+  }
+  return use_huffman;
+}
+
+Result<void> decode_string(std::span<const uint8_t> in, size_t& pos, std::string& out, size_t max_len,
+                           bool* huffman) {
+  if (pos >= in.size()) return Error(ErrorKind::protocol, "hpack: truncated string", "hpack");
+  const bool is_huffman = (in[pos] & 0x80) != 0;
+  auto length = decode_integer(in, pos, 7);
+  if (!length) return length.take_error();
+  if (*length > in.size() - pos) return Error(ErrorKind::protocol, "hpack: string longer than the block", "hpack");
+  const auto bytes = in.subspan(pos, *length);
+  pos += *length;
+  if (huffman) *huffman = is_huffman;
+  if (is_huffman) return huffman_decode(bytes, out, max_len);
+  if (bytes.size() > max_len) return Error(ErrorKind::too_large, "hpack: string too long", "hpack");
+  out.append(reinterpret_cast<const char*>(bytes.data()), bytes.size());
+  return {};
+}
+
+}  // namespace wraith::h2::hpack
