@@ -69,6 +69,9 @@ class Url {
   // The full serialised URL, credentials and fragment included.
   std::string to_string() const;
 
+  // Equal when the canonical forms are equal (fragment included).
+  friend bool operator==(const Url&, const Url&) = default;
+
  private:
   Url() = default;
 

@@ -16,9 +16,9 @@ bool must_encode(unsigned char c, EncodeSet set) {
       return set == EncodeSet::query;
     case '`':
       return set != EncodeSet::query;
-    case '?': case '{': case '}':
+    case '?': case '^': case '{': case '}':  // '^' since whatwg/url#846 (Chrome and Firefox already did)
       return set == EncodeSet::path || set == EncodeSet::userinfo;
-    case '/': case ':': case ';': case '=': case '@': case '[': case '\\': case ']': case '^': case '|':
+    case '/': case ':': case ';': case '=': case '@': case '[': case '\\': case ']': case '|':
       return set == EncodeSet::userinfo;
     default:
       return false;

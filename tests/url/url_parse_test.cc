@@ -95,6 +95,7 @@ TEST(UrlParse, PercentEncodesLikeABrowser) {
   EXPECT_EQ(must_parse("http://h/100%").target(), "/100%");
   EXPECT_EQ(must_parse("http://h/?a=%zz&b=[1]|^").target(), "/?a=%zz&b=[1]|^");
   EXPECT_EQ(must_parse("http://h/\x7f").target(), "/%7F");
+  EXPECT_EQ(must_parse("http://h/a^b|c").target(), "/a%5Eb|c");  // whatwg/url#846
 }
 
 TEST(UrlParse, UserinfoEncodingAndDecoding) {
@@ -222,4 +223,9 @@ TEST(UrlParse, ToStringRoundTrips) {
     EXPECT_EQ(again.to_string(), u.to_string());
     EXPECT_EQ(u.to_string(), in);
   }
+}
+
+TEST(UrlParse, EqualityComparesCanonicalForms) {
+  EXPECT_EQ(must_parse("HTTP://Example.com:80/a/./b"), must_parse("http://example.com/a/b"));
+  EXPECT_FALSE(must_parse("http://example.com/a") == must_parse("http://example.com/a#f"));
 }
