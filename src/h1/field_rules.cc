@@ -1,20 +1,10 @@
 #include "h1/field_rules.h"
 
-#include <array>
 #include <cstdio>
 
 namespace wraith::h1 {
 namespace {
 
-constexpr std::array<bool, 256> make_tchar_table() {
-  std::array<bool, 256> t{};
-  for (int c = '0'; c <= '9'; ++c) t[c] = true;
-  for (int c = 'a'; c <= 'z'; ++c) t[c] = true;
-  for (int c = 'A'; c <= 'Z'; ++c) t[c] = true;
-  for (char c : std::string_view("!#$%&'*+-.^_`|~")) t[static_cast<unsigned char>(c)] = true;
-  return t;
-}
-constexpr std::array<bool, 256> kTchar = make_tchar_table();
 
 Error header_error(const char* what, std::string_view name) {
   std::string msg = what;
@@ -35,12 +25,11 @@ Error header_error(const char* what, std::string_view name) {
 
 }  // namespace
 
-bool is_tchar(unsigned char c) { return kTchar[c]; }
 
 bool is_token(std::string_view s) {
   if (s.empty()) return false;
   for (char c : s) {
-    if (!kTchar[static_cast<unsigned char>(c)]) return false;
+    if (!is_tchar(static_cast<unsigned char>(c))) return false;
   }
   return true;
 }

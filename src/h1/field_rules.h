@@ -1,6 +1,7 @@
 // RFC 9110 field syntax shared by the request writer and the response parser: tokens, OWS, lists.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <optional>
 #include <string_view>
@@ -9,8 +10,20 @@
 
 namespace wraith::h1 {
 
-// tchar (RFC 9110 5.6.2): ALPHA / DIGIT / "!#$%&'*+-.^_`|~".
-bool is_tchar(unsigned char c);
+namespace detail {
+constexpr std::array<bool, 256> make_tchar_table() {
+  std::array<bool, 256> t{};
+  for (int c = '0'; c <= '9'; ++c) t[static_cast<std::size_t>(c)] = true;
+  for (int c = 'a'; c <= 'z'; ++c) t[static_cast<std::size_t>(c)] = true;
+  for (int c = 'A'; c <= 'Z'; ++c) t[static_cast<std::size_t>(c)] = true;
+  for (char c : std::string_view("!#$%&'*+-.^_`|~")) t[static_cast<unsigned char>(c)] = true;
+  return t;
+}
+inline constexpr std::array<bool, 256> kTchar = make_tchar_table();
+}  // namespace detail
+
+// tchar (RFC 9110 5.6.2): ALPHA / DIGIT / "!#$%&'*+-.^_`|~". Inline: it runs per byte of every name.
+inline bool is_tchar(unsigned char c) { return detail::kTchar[c]; }
 bool is_token(std::string_view s);
 
 // A field name must be a token; a value may hold anything but CR, LF and NUL (Chromium's
