@@ -27,8 +27,10 @@ class Url {
   // controls, lowercases scheme and host, treats '\' as '/', canonicalises IPv4 (also "127.1", "0x7f.1")
   // and IPv6 literals, drops a port equal to the scheme's default, removes dot segments and
   // percent-encodes characters in path/query/userinfo that must not travel raw (space -> %20, ...).
-  // Valid escapes are left alone. Any other scheme, an empty or malformed host, a bad port, or control
-  // characters inside the URL give ErrorKind::invalid_url.
+  // Valid escapes are left alone; a stray '%' stays as written in path/query/fragment (Chrome sends it
+  // that way) but is an error in host and userinfo, which get decoded. Any other scheme, an empty or
+  // malformed host, a non-ASCII host (no IDNA yet: pass the xn-- form), a port that is not 1-65535, or
+  // control characters inside the URL (tab/CR/LF included) give ErrorKind::invalid_url.
   static Result<Url> parse(std::string_view input);
 
   // Resolves a reference (e.g. a Location header) against this URL per RFC 3986 section 5.2 (non-strict:
