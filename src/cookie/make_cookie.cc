@@ -91,7 +91,8 @@ Result<Cookie> make_cookie(const CookieRequest& request, ParsedSetCookie parsed,
   }
   if (starts_with_icase(prefixed, "__Host-")) {
     if (parsed.name.empty()) return refuse("nameless cookie with a __Host- value");
-    if (!c.secure || !secure_origin || parsed.domain || c.path != "/")
+    // Chrome requires an explicit Path=/ (a default path of "/" is not enough).
+    if (!c.secure || !secure_origin || parsed.domain || !parsed.path || *parsed.path != "/")
       return refuse("__Host- cookie needs Secure, Path=/ and no Domain");
   }
 
