@@ -139,11 +139,14 @@ struct CookieJar::Store {
     std::size_t evict = all.size() - keep;
     std::nth_element(all.begin(), all.begin() + static_cast<std::ptrdiff_t>(evict - 1), all.end(),
                      [](const Entry* a, const Entry* b) { return less_recently_used(*a, *b); });
-    const Entry& newest_evicted = *all[evict - 1];
+    // Copied: the entry itself is about to be erased.
+    const auto newest_evicted = std::make_pair(all[evict - 1]->cookie.last_access, all[evict - 1]->access_seq);
     for (auto it = buckets.begin(); it != buckets.end();) {
       auto& bucket = it->second;
       bucket.erase(std::remove_if(bucket.begin(), bucket.end(),
-                                  [&](const Entry& e) { return !less_recently_used(newest_evicted, e); }),
+                                  [&](const Entry& e) {
+                                    return std::make_pair(e.cookie.last_access, e.access_seq) <= newest_evicted;
+                                  }),
                    bucket.end());
       it = bucket.empty() ? buckets.erase(it) : std::next(it);
     }
