@@ -51,8 +51,9 @@ struct Cookie {
   CookieTime last_access{};
 };
 
-// Chrome's CookieMonster caps: past max_per_domain cookies under one registrable domain, the least recently
-// used are evicted down to purge_domain_to; the same for the whole jar with max_total / purge_total_to.
+// Chrome's CookieMonster caps: past max_per_domain cookies under one registrable domain, cookies are evicted
+// down to purge_domain_to, non-secure ones first, least recently used first; past max_total the least
+// recently used of the whole jar go until purge_total_to remain. Expired cookies are always dropped first.
 struct CookieJarLimits {
   std::size_t max_per_domain = 180;
   std::size_t purge_domain_to = 150;
@@ -70,9 +71,10 @@ class CookieJar {
 
   // Applies one Set-Cookie header value received in the response to `request`: stores, replaces (keeping the
   // original creation time) or deletes (expiry in the past, Max-Age <= 0). A refused cookie leaves the jar
-  // unchanged and returns ErrorKind::invalid_header saying why.
+  // unchanged and returns ErrorKind::invalid_header saying why. `server_date` (the response's Date header,
+  // when it parsed) makes Expires relative to the server's clock, as Chrome does against clock skew.
   Result<void> store(const CookieRequest& request, std::string_view set_cookie, CookieTime now,
-                     const SameSiteContext& context = {});
+                     const SameSiteContext& context = {}, std::optional<CookieTime> server_date = std::nullopt);
 
   // The Cookie header value for `request` ("a=1; b=2"), empty when no cookie applies. Order is Chrome's:
   // longer paths first, then earlier creation. Marks the sent cookies as used (for LRU eviction).

@@ -60,6 +60,16 @@ struct CookieJar::Store {
   std::unordered_map<std::string, std::vector<Entry>> buckets;
   std::size_t total = 0;
   std::uint64_t seq = 0;
+  // Public-suffix lookups cost more than the rest of a header build; remember them (bounded).
+  std::unordered_map<std::string, std::string> key_cache;
+  static constexpr std::size_t kKeyCacheMax = 4096;
+
+  const std::string& bucket_key(const std::string& host) {
+    auto it = key_cache.find(host);
+    if (it != key_cache.end()) return it->second;
+    if (key_cache.size() >= kKeyCacheMax) key_cache.clear();
+    return key_cache.emplace(host, cookie::registrable_domain(host)).first->second;
+  }
 
   // RFC 6265bis 5.7 step 12 ("leave secure cookies alone"): an insecure origin may not shadow a Secure cookie.
   bool shadows_secure(const std::vector<Entry>& bucket, const Cookie& c) const {
@@ -73,7 +83,7 @@ struct CookieJar::Store {
   }
 
   Result<void> insert(Cookie c, bool insecure_origin, CookieTime now) {
-    std::string key = cookie::registrable_domain(c.domain);
+    const std::string key = bucket_key(c.domain);
     std::vector<Entry>& bucket = buckets[key];
     if (insecure_origin && !c.secure && shadows_secure(bucket, c)) {
       if (bucket.empty()) buckets.erase(key);
@@ -119,7 +129,11 @@ struct CookieJar::Store {
     drop_expired(bucket, now);
     if (bucket.size() <= limits.max_per_domain) return;
     std::size_t keep = std::min(limits.purge_domain_to, limits.max_per_domain);
-    std::sort(bucket.begin(), bucket.end(), [](const Entry& a, const Entry& b) { return less_recently_used(b, a); });
+    // Like Chrome's CookieMonster, non-secure cookies go first, each group least recently used first.
+    std::sort(bucket.begin(), bucket.end(), [](const Entry& a, const Entry& b) {
+      if (a.cookie.secure != b.cookie.secure) return a.cookie.secure;
+      return less_recently_used(b, a);
+    });
     total -= bucket.size() - keep;
     bucket.resize(keep);
   }
@@ -159,10 +173,10 @@ CookieJar::CookieJar(CookieJarLimits limits) : store_(std::make_unique<Store>())
 CookieJar::~CookieJar() = default;
 
 Result<void> CookieJar::store(const CookieRequest& request, std::string_view set_cookie, CookieTime now,
-                              const SameSiteContext& context) {
+                              const SameSiteContext& context, std::optional<CookieTime> server_date) {
   auto parsed = cookie::parse_set_cookie(set_cookie);
   if (!parsed) return parsed.take_error();
-  auto made = cookie::make_cookie(request, std::move(*parsed), now, context);
+  auto made = cookie::make_cookie(request, std::move(*parsed), now, context, server_date);
   if (!made) return made.take_error();
   bool insecure = !cookie::is_secure_origin(request.scheme, cookie::canonical_host(request.host));
   std::lock_guard lock(mu_);
@@ -175,7 +189,7 @@ std::string CookieJar::cookie_header(const CookieRequest& request, const SameSit
   const bool secure = cookie::is_secure_origin(request.scheme, host);
 
   std::lock_guard lock(mu_);
-  auto it = store_->buckets.find(cookie::registrable_domain(host));
+  auto it = store_->buckets.find(store_->bucket_key(host));
   if (it == store_->buckets.end()) return {};
   std::vector<Entry>& bucket = it->second;
   store_->drop_expired(bucket, now);
@@ -196,6 +210,9 @@ std::string CookieJar::cookie_header(const CookieRequest& request, const SameSit
   });
 
   std::string header;
+  std::size_t length = 0;
+  for (const Entry* e : matched) length += e->cookie.name.size() + e->cookie.value.size() + 3;
+  header.reserve(length);
   for (Entry* e : matched) {
     if (!header.empty()) header += "; ";
     if (!e->cookie.name.empty()) {

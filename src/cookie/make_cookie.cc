@@ -21,7 +21,8 @@ bool starts_with_icase(std::string_view s, std::string_view prefix) {
 
 }  // namespace
 
-std::optional<CookieTime> compute_expiry(const ParsedSetCookie& parsed, CookieTime now) {
+std::optional<CookieTime> compute_expiry(const ParsedSetCookie& parsed, CookieTime now,
+                                         std::optional<CookieTime> server_date) {
   using std::chrono::seconds;
   const std::int64_t now_s = std::chrono::duration_cast<seconds>(now.time_since_epoch()).count();
   const std::int64_t cap_s = now_s + kMaxCookieLifetime.count();
@@ -31,6 +32,10 @@ std::optional<CookieTime> compute_expiry(const ParsedSetCookie& parsed, CookieTi
     at = *parsed.max_age >= kMaxCookieLifetime.count() ? cap_s : now_s + *parsed.max_age;
   } else if (parsed.expires) {
     at = *parsed.expires;
+    if (server_date) {
+      // Both values are bounded (years 1601..9999 and a real clock), so this cannot overflow.
+      at = now_s + (at - std::chrono::duration_cast<seconds>(server_date->time_since_epoch()).count());
+    }
     if (at > cap_s) at = cap_s;
     if (at <= 0) return CookieTime{};
   } else {
@@ -40,7 +45,7 @@ std::optional<CookieTime> compute_expiry(const ParsedSetCookie& parsed, CookieTi
 }
 
 Result<Cookie> make_cookie(const CookieRequest& request, ParsedSetCookie parsed, CookieTime now,
-                           const SameSiteContext& context) {
+                           const SameSiteContext& context, std::optional<CookieTime> server_date) {
   Cookie c;
   const std::string host = canonical_host(request.host);
   if (host.empty()) return refuse("empty request host");
@@ -96,7 +101,7 @@ Result<Cookie> make_cookie(const CookieRequest& request, ParsedSetCookie parsed,
       return refuse("__Host- cookie needs Secure, Path=/ and no Domain");
   }
 
-  c.expiry = compute_expiry(parsed, now);
+  c.expiry = compute_expiry(parsed, now, server_date);
   c.name = std::move(parsed.name);
   c.value = std::move(parsed.value);
   c.creation = now;

@@ -14,9 +14,11 @@ inline constexpr std::chrono::seconds kMaxCookieLifetime{400LL * 24 * 3600};  //
 // ErrorKind::invalid_header when the cookie must be refused. An already expired cookie is returned as such:
 // the store uses it to delete the cookie it replaces.
 Result<Cookie> make_cookie(const CookieRequest& request, ParsedSetCookie parsed, CookieTime now,
-                           const SameSiteContext& context);
+                           const SameSiteContext& context, std::optional<CookieTime> server_date = std::nullopt);
 
-// The expiry to store for Max-Age/Expires values (Max-Age wins), capped at 400 days after `now`.
-std::optional<CookieTime> compute_expiry(const ParsedSetCookie& parsed, CookieTime now);
+// The expiry to store for Max-Age/Expires values (Max-Age wins), capped at 400 days after `now`. With the
+// response's Date, Expires is taken relative to it (Chrome's clock-skew correction).
+std::optional<CookieTime> compute_expiry(const ParsedSetCookie& parsed, CookieTime now,
+                                         std::optional<CookieTime> server_date = std::nullopt);
 
 }  // namespace wraith::cookie

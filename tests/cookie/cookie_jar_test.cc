@@ -286,3 +286,27 @@ TEST(CookieJar, ConcurrentStoreAndRead) {
   EXPECT_EQ(jar.size(), 200u);
   EXPECT_EQ(jar.cookie_header(https("t2.com"), kSameSite, kNow).find("c0=150"), 0u);
 }
+
+TEST(CookieJar, PerDomainPurgeEvictsNonSecureFirst) {
+  CookieJarLimits limits;
+  limits.max_per_domain = 6;
+  limits.purge_domain_to = 4;
+  CookieJar jar(limits);
+  ASSERT_TRUE(jar.store(https("h.com"), "s0=1; Secure", kNow));  // oldest, but secure
+  ASSERT_TRUE(jar.store(https("h.com"), "s1=1; Secure", kNow + 1s));
+  for (int i = 0; i < 5; ++i)
+    ASSERT_TRUE(jar.store(https("h.com"), "p" + std::to_string(i) + "=1", kNow + std::chrono::seconds(2 + i)));
+  EXPECT_EQ(jar.size(), 4u);
+  EXPECT_EQ(header(jar, https("h.com"), kNow + 10s), "s0=1; s1=1; p3=1; p4=1");
+}
+
+TEST(CookieJar, ExpiresRelativeToServerDate) {
+  CookieJar jar;
+  // The server's clock is a day behind ours: an Expires one hour after its Date means one hour from now.
+  const CookieTime server = kNow - 24h;
+  ASSERT_TRUE(jar.store(https("h.com"), "a=1; Expires=Mon, 13 Nov 2023 23:13:20 GMT", kNow, {}, server));
+  EXPECT_EQ(*jar.cookies(kNow)[0].expiry, kNow + 1h);
+  // Max-Age is relative already and ignores the server date.
+  ASSERT_TRUE(jar.store(https("h.com"), "b=1; Max-Age=60", kNow, {}, server));
+  EXPECT_EQ(*jar.cookies(kNow)[1].expiry, kNow + 60s);
+}
