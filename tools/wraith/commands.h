@@ -1,0 +1,10 @@
+// The wraith CLI's subcommands. Each takes the arguments after its name and returns the exit code.
+#pragma once
+
+namespace wraith::cli {
+
+int get_command(int argc, char** argv);      // wraith [get] URL...
+int inspect_command(int argc, char** argv);  // wraith inspect [--port P] [--out DIR]
+int demo_command(int argc, char** argv);     // wraith demo --reference FILE
+
+}  // namespace wraith::cli
