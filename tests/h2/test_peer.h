@@ -187,6 +187,16 @@ class TestPeer {
   Bytes wire_;
 };
 
+inline RequestHead testing_request(std::string path = "/") {
+  RequestHead h;
+  h.method = "GET";
+  h.scheme = "https";
+  h.authority = "example.test";
+  h.path = std::move(path);
+  h.headers = {{"user-agent", "wraith-test"}, {"accept", "*/*"}};
+  return h;
+}
+
 // Records every callback; ended() must never exceed 1.
 struct Recorder : StreamListener {
   int headers_calls = 0, informational_calls = 0, trailers_calls = 0, complete_calls = 0, error_calls = 0;
