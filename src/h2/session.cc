@@ -154,8 +154,9 @@ ClientSession::Stream* ClientSession::find(uint64_t request) {
 }
 
 ClientSession::Stream* ClientSession::live_by_id(uint32_t stream_id) {
-  auto it = by_stream_id_.find(stream_id);
-  return it == by_stream_id_.end() ? nullptr : slots_[it->second].get();
+  auto it = std::lower_bound(by_stream_id_.begin(), by_stream_id_.end(), stream_id,
+                             [](const auto& entry, uint32_t id) { return entry.first < id; });
+  return it == by_stream_id_.end() || it->first != stream_id ? nullptr : slots_[it->second].get();
 }
 
 // ---- submitting and opening streams ----
@@ -217,7 +218,7 @@ void ClientSession::open_stream(Stream& s) {
   s.id = next_stream_id_;
   next_stream_id_ += 2;
   highest_opened_ = s.id;
-  by_stream_id_[s.id] = s.slot;
+  by_stream_id_.emplace_back(s.id, s.slot);  // ids only grow: the vector stays sorted
   ++active_;
   s.send_window = peer_initial_window_;
   s.recv_window = our_initial_window_;
@@ -376,7 +377,9 @@ void ClientSession::consume(uint64_t request, size_t n) {
 void ClientSession::finish(Stream& s, const Error* error) {
   if (!s.live) return;
   if (s.id) {
-    by_stream_id_.erase(s.id);
+    auto it = std::lower_bound(by_stream_id_.begin(), by_stream_id_.end(), s.id,
+                               [](const auto& entry, uint32_t id) { return entry.first < id; });
+    if (it != by_stream_id_.end() && it->first == s.id) by_stream_id_.erase(it);
     --active_;
   }
   // Data the app still holds no longer counts against the connection: it is the app's memory now.

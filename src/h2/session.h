@@ -13,7 +13,6 @@
 #include <optional>
 #include <span>
 #include <string>
-#include <unordered_map>
 #include <utility>
 #include <vector>
 
@@ -213,7 +212,9 @@ class ClientSession {
 
   std::vector<std::unique_ptr<Stream>> slots_;  // records are reused: no allocation per request once warm
   std::vector<uint32_t> free_slots_;
-  std::unordered_map<uint32_t, uint32_t> by_stream_id_;
+  // (stream id, slot) of every open stream, sorted by id: new ids are always the highest, so opening is a
+  // push_back and the vector never reallocates once it has held the peak concurrency.
+  std::vector<std::pair<uint32_t, uint32_t>> by_stream_id_;
   std::deque<uint32_t> queue_;       // slots waiting for a stream id, in submission order
   std::vector<uint32_t> writable_scratch_;  // slots owed on_writable, collected before callbacks run
   size_t active_ = 0;
