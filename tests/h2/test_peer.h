@@ -150,6 +150,19 @@ class TestPeer {
     }
     return {};
   }
+  // Feeds the buffered bytes in random-sized reads.
+  template <class Rng>
+  Result<void> flush_random(Rng& rng) {
+    Bytes bytes = std::exchange(wire_, {});
+    size_t off = 0;
+    while (off < bytes.size()) {
+      size_t n = std::min<size_t>(bytes.size() - off, 1 + rng() % 700);
+      auto r = s_.receive(std::span<const uint8_t>(bytes).subspan(off, n));
+      if (!r.ok()) return r;
+      off += n;
+    }
+    return {};
+  }
   // The session's preface exchange: client preface read, empty server SETTINGS (plus `extra`) and ACK sent.
   void handshake(std::vector<Setting> server_settings = {}) {
     read();
