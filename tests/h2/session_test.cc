@@ -1096,3 +1096,123 @@ TEST(H2Session, HundredThousandSequentialExchangesKeepMemoryFlat) {
 
 }  // namespace
 }  // namespace wraith::h2
+
+namespace wraith::h2 {
+namespace {
+
+using namespace wraith::h2::testing;
+
+std::string to_hex(std::span<const uint8_t> b) {
+  std::string s;
+  char buf[3];
+  for (uint8_t x : b) {
+    std::snprintf(buf, sizeof buf, "%02x", x);
+    s += buf;
+  }
+  return s;
+}
+
+RequestHead request_from_fixture(const nlohmann::json& req) {
+  RequestHead h;
+  for (const auto& kv : req["headers"]) {
+    std::string name = kv[0].get<std::string>(), value = kv[1].get<std::string>();
+    if (name == ":method") h.method = value;
+    else if (name == ":scheme") h.scheme = value;
+    else if (name == ":authority") h.authority = value;
+    else if (name == ":path") h.path = value;
+    else if (name == ":protocol") h.protocol = value;
+    else h.headers.push_back({name, value});
+  }
+  const auto& p = req["headers_frame"]["priority"];
+  h.priority = Priority{p["exclusive"].get<int>() == 1, p["depends_on"].get<uint32_t>(), p["weight"].get<uint16_t>()};
+  return h;
+}
+
+// Engine + Chrome profile data reproduce Chromium's HEADERS frames byte for byte, across the dynamic table's
+// evolution from the first request to the second.
+TEST(H2Session, HeadersFramesMatchChromiumCapturesByteForByte) {
+  for (const char* name : {"chromium-156.json", "chromium-156-sni.json", "chromium-156-ua.json"}) {
+    auto fx = fixture(name);
+    SessionConfig c;
+    for (const auto& s : fx["h2"]["settings"]) c.settings.emplace_back(s["id"].get<uint16_t>(), s["value"].get<uint32_t>());
+    c.connection_window_update = fx["h2"]["initial_window_update"].get<uint32_t>();
+    c.pseudo_header_order = fx["request"]["pseudo_header_order"].get<std::vector<std::string>>();
+    c.hpack = hpack::EncoderPolicy::chrome();
+    ClientSession s(c);
+    s.start();
+    TestPeer peer(s);
+    const auto& requests = fx["requests"];
+    for (size_t i = 0; i < requests.size(); ++i) {
+      const auto& req = requests[i];
+      Recorder r;
+      s.submit(request_from_fixture(req), req["headers_frame"]["end_stream"].get<bool>(), &r);
+      auto frames = peer.read();
+      auto h = find_frame(frames, FrameType::headers);
+      ASSERT_TRUE(h.has_value()) << name << " request " << i;
+      EXPECT_EQ(h->header.stream_id, req["stream_id"].get<uint32_t>()) << name;
+      EXPECT_EQ(h->header.flags, req["headers_frame"]["flags"].get<int>()) << name;
+      Frame view{h->header, h->payload};
+      auto decoded = decode_headers(view);
+      ASSERT_TRUE(decoded.ok());
+      EXPECT_EQ(to_hex(decoded->fragment), req["headers_frame"]["header_block_hex"].get<std::string>())
+          << name << " request " << i;
+      if (i == 0) {
+        peer.settings({});
+        peer.settings_ack();
+      }
+      peer.response(h->header.stream_id, 200, {}, true);
+      ASSERT_TRUE(peer.flush().ok());
+      EXPECT_EQ(r.complete_calls, 1);
+    }
+  }
+}
+
+}  // namespace
+}  // namespace wraith::h2
+
+namespace wraith::h2 {
+namespace {
+
+using namespace wraith::h2::testing;
+
+TEST(H2Session, OurGoawayLetsOpenStreamsFinish) {
+  ClientSession s(small_config());
+  s.start();
+  TestPeer peer(s);
+  peer.handshake({{3, 1}});
+  peer.read();
+  Recorder a, b;
+  s.submit(get("/a"), true, &a);
+  s.submit(get("/b"), true, &b);
+  s.goaway(ErrorCode::no_error);
+  EXPECT_FALSE(s.can_accept_requests());
+  EXPECT_EQ(b.error.kind, ErrorKind::refused);
+  auto frames = peer.read();
+  auto g = find_frame(frames, FrameType::goaway);
+  ASSERT_TRUE(g.has_value());
+  EXPECT_EQ(u32(g->payload), 0u);
+  EXPECT_EQ(goaway_code(*g), 0u);
+  EXPECT_FALSE(s.finished());
+  peer.response(1, 200, {}, true);
+  ASSERT_TRUE(peer.flush().ok());
+  EXPECT_EQ(a.complete_calls, 1);
+  EXPECT_TRUE(s.finished());
+}
+
+TEST(H2Session, SubmitBeforeStartLeavesWithThePreface) {
+  ClientSession s(small_config());
+  Recorder r;
+  ASSERT_NE(s.submit(get("/early"), true, &r), 0u);
+  EXPECT_TRUE(s.pending_output().empty());
+  EXPECT_EQ(s.queued(), 1u);
+  s.start();
+  TestPeer peer(s);
+  auto frames = peer.read();
+  ASSERT_EQ(frames.size(), 3u);
+  EXPECT_TRUE(frames[0].is(FrameType::settings));
+  EXPECT_TRUE(frames[1].is(FrameType::window_update));
+  EXPECT_TRUE(frames[2].is(FrameType::headers));
+}
+
+}  // namespace
+}  // namespace wraith::h2
