@@ -253,7 +253,7 @@ void ClientSession::open_stream(Stream& s) {
   if (cfg_.headers_priority_flag) prio = h.priority;
   write_header_block(s.id, end, prio);
   views_.clear();
-  s.head.headers.clear();  // the field vector keeps its capacity for the record's next request
+  s.head.headers.clear();  // not needed once HEADERS is out
   if (end) {
     s.local_ended = true;
   } else if (s.has_pending_trailers) {
