@@ -70,6 +70,15 @@ void ClientSession::output_sent(size_t n) {
     out_.erase(out_.begin(), out_.begin() + static_cast<std::ptrdiff_t>(out_sent_));
     out_sent_ = 0;
   }
+  if (writer_blocked_on_output_ && output_room() >= cfg_.max_buffered_output / 2) {
+    writer_blocked_on_output_ = false;
+    notify_writable(nullptr);
+  }
+}
+
+size_t ClientSession::output_room() const {
+  size_t unsent = out_.size() - out_sent_;
+  return unsent >= cfg_.max_buffered_output ? 0 : cfg_.max_buffered_output - unsent;
 }
 
 Result<void> ClientSession::note_control_frame() {
@@ -145,8 +154,9 @@ ClientSession::Stream* ClientSession::find(uint64_t request) {
 }
 
 ClientSession::Stream* ClientSession::live_by_id(uint32_t stream_id) {
-  auto it = by_stream_id_.find(stream_id);
-  return it == by_stream_id_.end() ? nullptr : slots_[it->second].get();
+  auto it = std::lower_bound(by_stream_id_.begin(), by_stream_id_.end(), stream_id,
+                             [](const auto& entry, uint32_t id) { return entry.first < id; });
+  return it == by_stream_id_.end() || it->first != stream_id ? nullptr : slots_[it->second].get();
 }
 
 // ---- submitting and opening streams ----
@@ -193,6 +203,7 @@ void ClientSession::drain_queue() {
     open_stream(s);
   }
   draining_ = false;
+  if (next_stream_id_ > kMaxStreamId && !queue_.empty()) refuse_queued("stream ids exhausted on this connection");
 }
 
 void ClientSession::write_header_block(uint32_t stream_id, bool end_stream, const std::optional<Priority>& priority) {
@@ -207,7 +218,7 @@ void ClientSession::open_stream(Stream& s) {
   s.id = next_stream_id_;
   next_stream_id_ += 2;
   highest_opened_ = s.id;
-  by_stream_id_[s.id] = s.slot;
+  by_stream_id_.emplace_back(s.id, s.slot);  // ids only grow: the vector stays sorted
   ++active_;
   s.send_window = peer_initial_window_;
   s.recv_window = our_initial_window_;
@@ -242,7 +253,7 @@ void ClientSession::open_stream(Stream& s) {
   if (cfg_.headers_priority_flag) prio = h.priority;
   write_header_block(s.id, end, prio);
   views_.clear();
-  s.head.headers.clear();  // the field vector keeps its capacity for the record's next request
+  s.head.headers.clear();  // not needed once HEADERS is out
   if (end) {
     s.local_ended = true;
   } else if (s.has_pending_trailers) {
@@ -270,6 +281,10 @@ size_t ClientSession::send_data(uint64_t request, std::span<const uint8_t> data,
   }
   int64_t room = std::max<int64_t>(0, std::min(conn_send_window_, s->send_window));
   size_t n = std::min<size_t>(data.size(), static_cast<size_t>(room));
+  if (n > output_room()) {
+    n = output_room();
+    writer_blocked_on_output_ = true;
+  }
   const bool fin = end_stream && n == data.size();
   if (n == 0 && !fin) {
     s->want_write = true;
@@ -362,7 +377,9 @@ void ClientSession::consume(uint64_t request, size_t n) {
 void ClientSession::finish(Stream& s, const Error* error) {
   if (!s.live) return;
   if (s.id) {
-    by_stream_id_.erase(s.id);
+    auto it = std::lower_bound(by_stream_id_.begin(), by_stream_id_.end(), s.id,
+                               [](const auto& entry, uint32_t id) { return entry.first < id; });
+    if (it != by_stream_id_.end() && it->first == s.id) by_stream_id_.erase(it);
     --active_;
   }
   // Data the app still holds no longer counts against the connection: it is the app's memory now.
@@ -407,7 +424,7 @@ void ClientSession::refuse_queued(const char* why) {
 void ClientSession::notify_writable(Stream* only) {
   if (conn_error_) return;
   if (only) {
-    if (only->want_write && only->id && conn_send_window_ > 0 && only->send_window > 0) {
+    if (only->want_write && only->id && conn_send_window_ > 0 && only->send_window > 0 && output_room() > 0) {
       only->want_write = false;
       only->listener->on_writable();
     }
@@ -421,7 +438,7 @@ void ClientSession::notify_writable(Stream* only) {
             [&](uint32_t a, uint32_t b) { return slots_[a]->id < slots_[b]->id; });
   for (uint32_t slot : wanting) {
     Stream& s = *slots_[slot];
-    if (!s.live || !s.want_write || conn_send_window_ <= 0) continue;
+    if (!s.live || !s.want_write || conn_send_window_ <= 0 || output_room() == 0) continue;
     if (s.send_window <= 0) continue;
     s.want_write = false;
     s.listener->on_writable();

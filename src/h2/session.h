@@ -13,7 +13,6 @@
 #include <optional>
 #include <span>
 #include <string>
-#include <unordered_map>
 #include <utility>
 #include <vector>
 
@@ -47,6 +46,9 @@ struct SessionConfig {
   // Frames the peer made us queue (PING/SETTINGS ACKs, RSTs) while the driver has not drained the output;
   // beyond this the peer is flooding us: ENHANCE_YOUR_CALM.
   size_t max_unsent_control_frames = 10000;
+  // Backpressure on request bodies: send_data accepts nothing more while this much output is unsent
+  // (on_writable fires once the driver has drained below it).
+  size_t max_buffered_output = 1 << 20;
 };
 
 // RFC 9113 5.3 priority fields carried on HEADERS (when SessionConfig::headers_priority_flag).
@@ -175,6 +177,7 @@ class ClientSession {
   void local_end(Stream& s);
   void refuse_queued(const char* why);
   void notify_writable(Stream* only);
+  size_t output_room() const;
   void release_connection_window(uint64_t n);
   void release_stream_window(Stream& s, uint64_t n);
   Error fail_connection(Error error);
@@ -205,10 +208,13 @@ class ClientSession {
   std::vector<uint8_t> out_;
   size_t out_sent_ = 0;
   size_t unsent_control_frames_ = 0;
+  bool writer_blocked_on_output_ = false;  // some send_data was cut short by max_buffered_output
 
   std::vector<std::unique_ptr<Stream>> slots_;  // records are reused: no allocation per request once warm
   std::vector<uint32_t> free_slots_;
-  std::unordered_map<uint32_t, uint32_t> by_stream_id_;
+  // (stream id, slot) of every open stream, sorted by id: new ids are always the highest, so opening is a
+  // push_back and the vector never reallocates once it has held the peak concurrency.
+  std::vector<std::pair<uint32_t, uint32_t>> by_stream_id_;
   std::deque<uint32_t> queue_;       // slots waiting for a stream id, in submission order
   std::vector<uint32_t> writable_scratch_;  // slots owed on_writable, collected before callbacks run
   size_t active_ = 0;

@@ -19,8 +19,16 @@ struct PeekEntry {
   uint8_t bits;  // 0: the code is longer than kPeekBits
 };
 
+// Two short codes that both fit in the peeked bits decode in one step (most header text: 5-7 bit codes).
+struct PairEntry {
+  uint8_t first;
+  uint8_t second;
+  uint8_t bits;  // total; 0: no second code fits
+};
+
 struct DecodeTables {
   std::array<PeekEntry, 1u << kPeekBits> peek{};
+  std::array<PairEntry, 1u << kPeekBits> pair{};
   // Canonical code per length: codes of length L are first_code[L] .. first_code[L]+count[L]-1, and map to
   // sorted_symbols[offset[L] + (code - first_code[L])].
   std::array<uint32_t, kMaxCodeBits + 1> first_code{};
@@ -52,6 +60,15 @@ DecodeTables build_tables() {
   for (int s = 0; s < kHuffmanSymbols; ++s) {
     const int len = kHuffmanCodes[s].bits;
     t.sorted_symbols[t.offset[len] + fill[len]++] = static_cast<uint16_t>(s);
+  }
+  constexpr uint32_t kPeekMask = (1u << kPeekBits) - 1;
+  for (uint32_t key = 0; key <= kPeekMask; ++key) {
+    const PeekEntry a = t.peek[key];
+    if (a.bits == 0) continue;
+    const PeekEntry b = t.peek[(key << a.bits) & kPeekMask];  // low a.bits bits are not data: b must fit above
+    if (b.bits == 0 || a.bits + b.bits > kPeekBits) continue;
+    t.pair[key] = PairEntry{static_cast<uint8_t>(a.symbol), static_cast<uint8_t>(b.symbol),
+                            static_cast<uint8_t>(a.bits + b.bits)};
   }
   return t;
 }
@@ -120,7 +137,17 @@ Result<void> huffman_decode(std::span<const uint8_t> in, std::string& out, size_
     if (avail == 0) break;
     // Bits past the end read as 1s: a strict prefix of EOS then decodes to a code longer than what is left.
     const uint64_t padded = avail >= 64 ? window : window | (~uint64_t{0} >> avail);
-    const PeekEntry e = kTables.peek[padded >> (64 - kPeekBits)];
+    const uint32_t key = static_cast<uint32_t>(padded >> (64 - kPeekBits));
+    const PairEntry two = kTables.pair[key];
+    if (two.bits != 0 && two.bits <= avail && end - p >= 2) {
+      p[0] = static_cast<char>(two.first);
+      p[1] = static_cast<char>(two.second);
+      p += 2;
+      window <<= two.bits;
+      avail -= two.bits;
+      continue;
+    }
+    const PeekEntry e = kTables.peek[key];
     int symbol = e.symbol;
     int bits = e.bits;
     if (bits == 0) {
