@@ -55,6 +55,8 @@ struct Error {
 template <class T>
 class [[nodiscard]] Result {
  public:
+  // Default-constructed results hold an error: asio needs one for operations that end in an exception.
+  Result() : v_(std::in_place_index<1>, Error(ErrorKind::io, "no result")) {}
   Result(T value) : v_(std::in_place_index<0>, std::move(value)) {}
   Result(Error error) : v_(std::in_place_index<1>, std::move(error)) {}
 

@@ -23,15 +23,17 @@ struct H2Profile {
   struct Hpack {
     bool index_exact_matches = true;
     std::string default_literal = "incremental";  // incremental | without_indexing | never_indexed
+    std::string pseudo_header_literal = "incremental";  // for :authority, :path, ... unless per_name says otherwise
     std::vector<std::pair<std::string, std::string>> per_name;  // name -> literal kind
     std::string huffman = "shorter";              // shorter | always | never
+    bool crumble_cookies = false;                 // split cookie into one field per crumb (RFC 9113 8.2.3)
   } hpack;
 };
 
 // One request kind (navigate, fetch, xhr, form, image, ...). Header values of the form "{name}" are
 // computed per request (authority, sec-fetch-site, origin, referer, cookie, content-type,
 // content-length) and the header is left out when the value is empty.
-struct RequestKind {
+struct KindTemplate {
   HeaderList h2_headers;  // lowercase, in Chrome's order (pseudo-headers excluded)
   HeaderList h1_headers;  // names in Chrome's HTTP/1.1 case, in order (Host first)
   std::uint16_t weight = 256;
@@ -43,7 +45,7 @@ struct Profile {
   std::string name;
   TlsProfile tls;
   H2Profile h2;
-  std::map<std::string, RequestKind> kinds;
+  std::map<std::string, KindTemplate> kinds;
 };
 
 // The built-in profile names, e.g. "chromium156".

@@ -22,4 +22,12 @@ asio::awaitable<std::optional<T>> with_deadline(asio::awaitable<T> op, std::chro
   co_return std::nullopt;
 }
 
+// For operations without a value: true if the operation finished first.
+inline asio::awaitable<bool> with_deadline(asio::awaitable<void> op, std::chrono::milliseconds limit) {
+  using namespace asio::experimental::awaitable_operators;
+  asio::steady_timer timer(co_await asio::this_coro::executor, limit);
+  auto result = co_await (std::move(op) || timer.async_wait(use_tuple));
+  co_return result.index() == 0;
+}
+
 }  // namespace wraith::net

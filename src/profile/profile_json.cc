@@ -93,6 +93,8 @@ H2Profile parse_h2(const json& h) {
     const auto& k = h["hpack"];
     read(k, "index_exact_matches", p.hpack.index_exact_matches);
     read(k, "default_literal", p.hpack.default_literal);
+    read(k, "pseudo_header_literal", p.hpack.pseudo_header_literal);
+    read(k, "crumble_cookies", p.hpack.crumble_cookies);
     read(k, "huffman", p.hpack.huffman);
     if (k.contains("per_name"))
       for (const auto& r : k["per_name"]) p.hpack.per_name.emplace_back(r.at(0).get<std::string>(), r.at(1).get<std::string>());
@@ -111,7 +113,7 @@ Result<Profile> parse_profile_json(const std::string& text, const std::string& o
     if (doc.contains("h2")) p.h2 = parse_h2(doc["h2"]);
     if (doc.contains("kinds"))
       for (const auto& [kind, k] : doc["kinds"].items()) {
-        RequestKind r;
+        KindTemplate r;
         if (k.contains("h2_headers")) r.h2_headers = parse_headers(k["h2_headers"]);
         if (k.contains("h1_headers")) r.h1_headers = parse_headers(k["h1_headers"]);
         read(k, "weight", r.weight);
@@ -149,7 +151,9 @@ std::string profile_to_json(const Profile& p) {
   doc["h2"] = {{"settings", settings}, {"connection_window_update", p.h2.connection_window_update},
                {"pseudo_header_order", p.h2.pseudo_header_order}, {"headers_priority", p.h2.headers_priority},
                {"hpack", {{"index_exact_matches", p.h2.hpack.index_exact_matches},
-                          {"default_literal", p.h2.hpack.default_literal}, {"per_name", per_name},
+                          {"default_literal", p.h2.hpack.default_literal},
+                          {"pseudo_header_literal", p.h2.hpack.pseudo_header_literal},
+                          {"crumble_cookies", p.h2.hpack.crumble_cookies}, {"per_name", per_name},
                           {"huffman", p.h2.hpack.huffman}}}};
   json kinds = json::object();
   for (const auto& [name, k] : p.kinds) {

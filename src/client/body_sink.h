@@ -1,0 +1,38 @@
+// Where a response body goes: through the Content-Encoding decoder (when asked), under the size limit,
+// into the Response or the caller's streaming callback.
+#pragma once
+
+#include <functional>
+#include <memory>
+#include <span>
+#include <string>
+
+#include "decode/decoder.h"
+#include "wraith/profile.h"
+
+namespace wraith::client {
+
+class BodySink final : public decode::Output {
+ public:
+  using Callback = std::function<Result<void>(std::span<const std::uint8_t>)>;
+  BodySink(std::uint64_t max_body, bool decompress, Callback on_body, std::string* body);
+
+  // Picks the decoder from the response headers; ErrorKind::decode for an unknown coding.
+  Result<void> begin(const HeaderList& headers);
+  // Raw (encoded) bytes off the wire.
+  Result<void> feed(std::span<const std::uint8_t> bytes);
+  Result<void> finish();
+
+  // decode::Output: decoded bytes.
+  Result<void> write(std::span<const std::uint8_t> bytes) override;
+
+ private:
+  std::uint64_t max_body_;
+  bool decompress_;
+  Callback on_body_;
+  std::string* body_;
+  std::uint64_t delivered_ = 0;
+  std::unique_ptr<decode::Decoder> decoder_;
+};
+
+}  // namespace wraith::client

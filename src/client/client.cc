@@ -1,0 +1,262 @@
+// Client: configuration, the event-loop thread, and the request flow (plan -> pool -> exchange ->
+// cookies -> redirects). Everything below run() executes on the client's single loop thread.
+#include "wraith/client.h"
+
+#include <strings.h>
+
+#include <future>
+#include <thread>
+
+#include <asio/co_spawn.hpp>
+#include <asio/executor_work_guard.hpp>
+#include <asio/io_context.hpp>
+#include <asio/use_awaitable.hpp>
+#include <asio/use_future.hpp>
+
+#include "client/body_sink.h"
+#include "client/exchange.h"
+#include "client/pool.h"
+#include "client/profile_mapping.h"
+#include "client/request_plan.h"
+#include "client/redirect.h"
+#include "net/deadline.h"
+#include "net/tcp_stream.h"
+#include "tls/connector.h"
+#include "wraith/url.h"
+
+namespace wraith {
+
+using namespace std::chrono;
+
+struct Client::Impl {
+  explicit Impl(ClientConfig c)
+      : config(std::move(c)), work(asio::make_work_guard(io)),
+        pool(io.get_executor(), config.max_connections_per_host, seconds(60)) {
+    setup_error = setup();
+    thread = std::thread([this] { io.run(); });
+  }
+
+  ~Impl() {
+    asio::post(io, [this] { pool.close_all(); });
+    work.reset();
+    io.stop();
+    thread.join();
+  }
+
+  std::optional<Error> setup();
+  asio::awaitable<Result<Response>> run(Request request);
+  asio::awaitable<Result<void>> run_once(const Request& request, const Url& url, const std::string& method,
+                                             const std::string& body, const client::RedirectState& hops, Response& response);
+  asio::awaitable<Result<std::unique_ptr<net::Stream>>> open_transport(const Url& url);
+  std::string pool_key(const Url& url) const {
+    return url.scheme() + "://" + url.authority() + "|" + profile.name + "|" + config.proxy;
+  }
+
+  ClientConfig config;
+  Profile profile;
+  std::optional<Error> setup_error;
+  std::shared_ptr<tls::ClientContext> tls;
+  h2::SessionConfig h2_config;
+  asio::io_context io;
+  asio::executor_work_guard<asio::io_context::executor_type> work;
+  client::Pool pool;
+  std::thread thread;
+  WireLog wire_log;
+  std::mutex wire_log_mutex;
+};
+
+std::optional<Error> Client::Impl::setup() {
+  if (config.profile_data) {
+    profile = *config.profile_data;
+  } else {
+    auto p = builtin_profile(config.profile.empty() ? default_profile_name() : config.profile);
+    if (!p) return p.take_error();
+    profile = std::move(*p);
+  }
+  if (!config.proxy.empty())
+    return Error(ErrorKind::invalid_argument, "proxies are not supported by this build yet", "client");
+  TlsProfile tls_profile = profile.tls;
+  if (config.version == HttpVersion::http1_1) {
+    // Like curl --http1.1: offer only http/1.1 (which also drops ALPS, tied to h2).
+    tls_profile.alpn = {"http/1.1"};
+    tls_profile.alps_protocols.clear();
+  }
+  auto context = tls::ClientContext::create(tls_profile, profile.name, {config.insecure, config.ca_file},
+                                            client::alps_settings(profile));
+  if (!context) return context.take_error();
+  tls = *context;
+  auto h2 = client::h2_session_config(profile);
+  if (!h2) return h2.take_error();
+  h2_config = std::move(*h2);
+  return std::nullopt;
+}
+
+asio::awaitable<Result<std::unique_ptr<net::Stream>>> Client::Impl::open_transport(const Url& url) {
+  tls::TlsConnectOptions options;
+  options.tcp.resolve_overrides = config.resolve;
+  options.tcp.resolve_timeout = config.timeouts.resolve;
+  options.tcp.connect_timeout = config.timeouts.connect;
+  options.handshake_timeout = config.timeouts.tls;
+  if (url.is_secure()) {
+    auto stream = co_await tls::connect_tls(*tls, url.host(), url.port_or_default(), options);
+    if (!stream) co_return stream.take_error();
+    co_return std::unique_ptr<net::Stream>(std::move(*stream));
+  }
+  auto socket = co_await net::connect_tcp(url.host(), url.port_or_default(), options.tcp);
+  if (!socket) co_return socket.take_error();
+  co_return std::unique_ptr<net::Stream>(std::make_unique<net::TcpStream>(std::move(*socket)));
+}
+
+asio::awaitable<Result<void>> Client::Impl::run_once(const Request& request, const Url& url, const std::string& method,
+                                                         const std::string& body, const client::RedirectState& hops,
+                                                         Response& response) {
+  client::ComputedValues computed = client::computed_values(request, url, method, body, hops, config.cookies.get());
+  HeaderList user = config.default_headers;
+  for (const auto& h : request.headers) user.push_back(h);
+  client::strip_credentials_if_cross_origin(user, url, hops);
+  // A user-set Cookie goes first, then the jar's (one header, as Chrome sends it).
+  for (auto it = user.begin(); it != user.end(); ++it)
+    if (strcasecmp(it->first.c_str(), "cookie") == 0) {
+      computed.cookie = computed.cookie.empty() ? it->second : it->second + "; " + computed.cookie;
+      user.erase(it);
+      break;
+    }
+  auto plan = client::plan_request(profile, request.kind, method, url, user, computed);
+  if (!plan) co_return plan.take_error();
+
+  client::ExchangeInput in{&*plan, &body, hops.count == 0 ? &request.body_source : nullptr, config.timeouts, {}};
+  if (wire_log.sink) in.wire_log = wire_log.sink;
+  std::string key = pool_key(url);
+  const bool prior_knowledge = !url.is_secure() && config.version == HttpVersion::http2;
+  auto connector = [this, &url]() { return open_transport(url); };
+  auto make_h2 = [this](std::unique_ptr<net::Stream> stream) {
+    auto c = std::make_shared<h2::Connection>(std::move(stream), h2_config);
+    c->start();
+    return c;
+  };
+
+  // A request that never reached the server (refused stream, GOAWAY above it, a stale pooled socket)
+  // is retried once on a fresh connection: none lost, none duplicated.
+  for (int attempt = 0;; ++attempt) {
+    auto lease = co_await pool.acquire(key, connector, make_h2, prior_knowledge, config.timeouts.pool_acquire);
+    if (!lease) co_return lease.take_error();
+    response.body.clear();
+    response.reused_connection = lease->reused;
+    response.timings.connect_ms += lease->connect_ms;
+    client::BodySink sink(config.max_response_body, config.decompress, request.on_body, &response.body);
+    Result<client::ExchangeHead> head = Error(ErrorKind::io, "no exchange", "client");
+    if (lease->h2) {
+      response.version = "h2";
+      head = co_await client::exchange_h2(lease->h2, in, sink);
+    } else {
+      response.version = "http/1.1";
+      head = co_await client::exchange_h1(*lease->h1->stream, in, sink);
+      bool reusable = head && head->connection_reusable;
+      pool.release(key, std::move(lease->h1), reusable);
+    }
+    if (!head) {
+      if (head.error().kind == ErrorKind::refused && attempt == 0 && (lease->reused || lease->h2)) continue;
+      co_return head.take_error();
+    }
+    response.status = head->status;
+    response.headers = std::move(head->headers);
+    response.trailers = std::move(head->trailers);
+    response.url = url.to_string();
+    response.tls_alpn = response.version;
+    co_return Result<void>{};
+  }
+}
+
+asio::awaitable<Result<Response>> Client::Impl::run(Request request) {
+  if (setup_error) co_return *setup_error;
+  auto parsed = Url::parse(request.url);
+  if (!parsed) co_return parsed.take_error();
+  auto started = steady_clock::now();
+  Response response;
+  client::RedirectState hops;
+  if (!request.referer.empty()) {
+    auto ref = Url::parse(request.referer);
+    if (!ref) co_return ref.take_error();
+    hops.initiator = *ref;
+  }
+  hops.original = *parsed;
+  Url url = *parsed;
+  std::string method = request.method;
+  std::string body = request.body;
+  const int max_redirects = request.max_redirects.value_or(config.max_redirects);
+
+  auto body_flow = [&]() -> asio::awaitable<Result<void>> {
+    for (;;) {
+      auto once = co_await run_once(request, url, method, body, hops, response);
+      if (!once) co_return once.take_error();
+      client::store_cookies(config.cookies.get(), url, response.headers, hops);
+      auto next = client::next_hop(response.status, response.header("location"), url, method, body);
+      if (!next) co_return next.take_error();
+      if (!next->has_value()) break;
+      if (hops.count >= max_redirects) {
+        if (max_redirects == 0) break;  // not following: hand back the redirect response itself
+        co_return Error(ErrorKind::redirect, "too many redirects (" + std::to_string(max_redirects) + ")", "client");
+      }
+      response.history.push_back(url.to_string());
+      hops.chain.push_back(url);
+      ++hops.count;
+      url = (**next).url;
+      method = (**next).method;
+      body = (**next).body;
+      if (request.body_source && method != "GET")
+        co_return Error(ErrorKind::redirect, "a " + std::to_string(response.status) +
+                                                 " redirect would replay a streamed request body", "client");
+    }
+    co_return Result<void>{};
+  };
+  Result<void> flow;
+  if (config.timeouts.total.count() > 0) {
+    auto limited = co_await net::with_deadline(body_flow(), config.timeouts.total);
+    if (!limited) co_return client::timeout_error(TimeoutPhase::total, "request to " + request.url);
+    flow = std::move(*limited);
+  } else {
+    flow = co_await body_flow();
+  }
+  if (!flow) co_return flow.take_error();
+  response.timings.total_ms = duration<double, std::milli>(steady_clock::now() - started).count();
+  co_return std::move(response);
+}
+
+Client::Client(ClientConfig config) : impl_(std::make_unique<Impl>(std::move(config))) {}
+Client::~Client() = default;
+
+Result<std::unique_ptr<Client>> Client::create(ClientConfig config) {
+  auto client = std::make_unique<Client>(std::move(config));
+  if (client->impl_->setup_error) return *client->impl_->setup_error;
+  return client;
+}
+
+Result<Response> Client::send(Request request) {
+  auto future = asio::co_spawn(impl_->io, impl_->run(std::move(request)), asio::use_future);
+  return future.get();
+}
+
+Result<Response> Client::get(const std::string& url, RequestKind kind) {
+  Request request;
+  request.url = url;
+  request.kind = kind;
+  return send(std::move(request));
+}
+
+asio::awaitable<Result<Response>> Client::async_send(Request request) {
+  co_return co_await asio::co_spawn(impl_->io, impl_->run(std::move(request)), asio::use_awaitable);
+}
+
+const Profile& Client::profile() const { return impl_->profile; }
+CookieJar* Client::cookies() const { return impl_->config.cookies.get(); }
+
+void Client::set_wire_log(WireLog log) {
+  asio::post(impl_->io, [this, log = std::move(log)] { impl_->wire_log = log; });
+}
+
+Result<Response> get(const std::string& url, ClientConfig config) {
+  Client client(std::move(config));
+  return client.get(url);
+}
+
+}  // namespace wraith

@@ -1,0 +1,171 @@
+#include <deque>
+
+#include "client/exchange.h"
+#include "h2/driver/connection.h"
+#include "net/deadline.h"
+#include "net/signal.h"
+
+namespace wraith::client {
+
+Error timeout_error(TimeoutPhase phase, const std::string& what) {
+  Error e(ErrorKind::timeout, what, "client");
+  e.phase = phase;
+  return e;
+}
+
+namespace {
+
+// Collects what the session reports for one stream; the exchange coroutine waits on `signal`.
+class StreamState final : public h2::StreamListener {
+ public:
+  StreamState(asio::any_io_executor executor, BodySink& sink) : signal(std::move(executor)), sink_(sink) {}
+
+  void on_headers(uint16_t status, std::span<const h2::hpack::HeaderField> fields) override {
+    head.status = status;
+    for (const auto& f : fields) head.headers.emplace_back(f.name, f.value);
+    if (auto ok = sink_.begin(head.headers); !ok) fail(ok.take_error());
+    signal.notify();
+  }
+  void on_data(std::span<const uint8_t> data, bool) override {
+    // Decoded straight from the frame (one copy into the body); the window reopens once used.
+    if (!error && !data.empty()) {
+      if (auto ok = sink_.feed(data); !ok) fail(ok.take_error());
+      consumed += data.size();
+    }
+    signal.notify();
+  }
+  void on_trailers(std::span<const h2::hpack::HeaderField> fields) override {
+    for (const auto& f : fields) head.trailers.emplace_back(f.name, f.value);
+  }
+  void on_complete() override {
+    done = true;
+    signal.notify();
+  }
+  void on_error(const Error& e) override {
+    if (!error) error = e;
+    done = true;
+    signal.notify();
+  }
+  void on_writable() override { signal.notify(); }
+
+  void fail(Error e) {
+    if (!error) error = std::move(e);
+    wants_cancel = true;
+  }
+
+  net::Signal signal;
+  ExchangeHead head;
+  std::optional<Error> error;
+  bool done = false;
+  bool wants_cancel = false;
+  std::size_t consumed = 0;
+
+ private:
+  BodySink& sink_;
+};
+
+h2::RequestHead make_head(const RequestPlan& plan) {
+  h2::RequestHead head;
+  head.method = plan.method;
+  head.scheme = std::string(plan.url.scheme());
+  head.authority = plan.url.authority();
+  head.path = plan.url.target();
+  head.headers.reserve(plan.h2_headers.size());
+  for (const auto& [n, v] : plan.h2_headers) head.headers.push_back({n, v});
+  head.priority = {plan.exclusive, plan.depends_on, plan.weight};
+  return head;
+}
+
+}  // namespace
+
+asio::awaitable<Result<ExchangeHead>> exchange_h2(std::shared_ptr<h2::Connection> connection, const ExchangeInput& in,
+                                                  BodySink& sink) {
+  auto& session = connection->session();
+  StreamState state(connection->stream().get_executor(), sink);
+  const bool has_body = !in.body->empty() || (in.body_source && *in.body_source);
+  if (in.wire_log) {
+    auto head = make_head(*in.plan);
+    in.wire_log("> :method: " + head.method);
+    in.wire_log("> :authority: " + head.authority);
+    in.wire_log("> :scheme: " + head.scheme);
+    in.wire_log("> :path: " + head.path);
+    for (const auto& f : head.headers) in.wire_log("> " + f.name + ": " + f.value);
+  }
+  std::uint64_t id = session.submit(make_head(*in.plan), !has_body, &state);
+  connection->flush();
+  if (id == 0) co_return state.error ? *state.error : Error(ErrorKind::refused, "request not accepted", "h2");
+
+  // Request body: push until the windows close, then wait for on_writable.
+  if (has_body) {
+    std::vector<std::uint8_t> chunk;
+    std::size_t offset = 0;
+    bool source_done = false;
+    if (!in.body->empty()) chunk.assign(in.body->begin(), in.body->end());
+    bool whole = !in.body->empty();
+    for (;;) {
+      if (state.done) break;
+      if (offset == chunk.size() && !source_done) {
+        if (whole) {
+          source_done = true;
+          chunk.clear();
+        } else {
+          auto next = (*in.body_source)();
+          if (!next) {
+            session.cancel(id);
+            connection->flush();
+            co_return next.take_error();
+          }
+          chunk = std::move(*next);
+          if (chunk.empty()) source_done = true;
+        }
+        offset = 0;
+      }
+      std::span<const std::uint8_t> rest(chunk.data() + offset, chunk.size() - offset);
+      bool last = source_done;
+      std::size_t accepted = session.send_data(id, rest, last);
+      offset += accepted;
+      connection->flush();
+      if (last && offset == chunk.size()) break;
+      if (accepted < rest.size() || rest.empty()) {
+        auto woke = co_await net::with_deadline(state.signal.wait(), in.timeouts.write_idle);
+        if (!woke) {
+          session.cancel(id);
+          connection->flush();
+          co_return timeout_error(TimeoutPhase::write_idle, "request body stalled");
+        }
+      }
+    }
+  }
+
+  // Response: headers within first_byte, then data with read_idle between events.
+  bool got_headers = false;
+  while (!state.done) {
+    auto limit = got_headers ? in.timeouts.read_idle : in.timeouts.first_byte;
+    auto woke = co_await net::with_deadline(state.signal.wait(), limit);
+    if (state.wants_cancel && !state.done) {
+      session.cancel(id);
+      connection->flush();
+      break;
+    }
+    if (state.consumed) {
+      session.consume(id, state.consumed);
+      state.consumed = 0;
+      connection->flush();
+    }
+    if (state.head.status) got_headers = true;
+    if (!woke && !state.done) {
+      session.cancel(id);
+      connection->flush();
+      co_return timeout_error(got_headers ? TimeoutPhase::read_idle : TimeoutPhase::first_byte,
+                              got_headers ? "no response data" : "no response headers");
+    }
+  }
+  if (state.error) {
+    Error e = *state.error;
+    co_return e;
+  }
+  if (auto ok = sink.finish(); !ok) co_return ok.take_error();
+  co_return std::move(state.head);
+}
+
+}  // namespace wraith::client

@@ -1,0 +1,41 @@
+// Per-hop request context: redirects (RFC 9110 15.4 as browsers apply it), fetch metadata, credentials,
+// cookies in and out.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "client/request_plan.h"
+#include "wraith/client.h"
+#include "wraith/cookie_jar.h"
+#include "wraith/url.h"
+
+namespace wraith::client {
+
+struct RedirectState {
+  int count = 0;
+  std::optional<Url> initiator;  // the page that caused the request (from Request::referer)
+  std::optional<Url> original;   // the first URL
+  std::vector<Url> chain;        // URLs already visited, in order
+};
+
+struct Hop {
+  Url url;
+  std::string method;
+  std::string body;
+};
+
+// nullopt: not a redirect we follow (no Location, or not 301/302/303/307/308).
+Result<std::optional<Hop>> next_hop(int status, const std::optional<std::string>& location, const Url& current,
+                                    const std::string& method, const std::string& body);
+
+ComputedValues computed_values(const Request& request, const Url& url, const std::string& method,
+                               const std::string& body, const RedirectState& hops, CookieJar* jar);
+
+// After a cross-origin hop, Authorization and a user-set Cookie are not sent again.
+void strip_credentials_if_cross_origin(HeaderList& headers, const Url& url, const RedirectState& hops);
+
+void store_cookies(CookieJar* jar, const Url& url, const HeaderList& response_headers, const RedirectState& hops);
+
+}  // namespace wraith::client

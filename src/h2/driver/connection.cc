@@ -1,0 +1,120 @@
+#include "h2/driver/connection.h"
+
+#include <asio/co_spawn.hpp>
+#include <asio/detached.hpp>
+#include <asio/steady_timer.hpp>
+
+namespace wraith::h2 {
+
+namespace {
+// Large reads amortise TLS record and syscall costs over many frames.
+constexpr std::size_t kReadBufferSize = 256 * 1024;
+}  // namespace
+
+Connection::Connection(std::unique_ptr<net::Stream> stream, SessionConfig config)
+    : stream_(std::move(stream)),
+      session_(std::move(config)),
+      write_signal_(stream_->get_executor()),
+      timer_(stream_->get_executor(), Clock::time_point::max()) {
+  read_buffer_.resize(kReadBufferSize);
+}
+
+Connection::~Connection() = default;
+
+void Connection::start() {
+  session_.start(Clock::now());
+  auto self = shared_from_this();
+  auto executor = stream_->get_executor();
+  asio::co_spawn(executor, [self]() { return self->read_loop(); }, asio::detached);
+  asio::co_spawn(executor, [self]() { return self->write_loop(); }, asio::detached);
+  asio::co_spawn(executor, [self]() { return self->timer_loop(); }, asio::detached);
+  flush();
+}
+
+void Connection::flush() {
+  write_signal_.notify();
+  auto deadline = session_.next_deadline();
+  if (closed_ || (deadline && *deadline < timer_.expiry())) timer_.cancel();
+}
+
+asio::awaitable<void> Connection::read_loop() {
+  auto self = shared_from_this();
+  while (!closed_) {
+    auto n = co_await stream_->read_some(read_buffer_);
+    if (closed_) break;
+    if (!n || *n == 0) {
+      session_.transport_closed(n ? Error(ErrorKind::closed, "peer closed the connection", "h2") : n.error());
+      closed_ = true;
+      break;
+    }
+    auto received = session_.receive(std::span(read_buffer_.data(), *n));
+    flush();  // ACKs, WINDOW_UPDATEs, GOAWAY
+    if (!received) break;  // the session already failed every stream; the write loop sends GOAWAY and closes
+    check_finished();
+  }
+  check_finished();
+  write_signal_.notify();
+}
+
+asio::awaitable<void> Connection::write_loop() {
+  auto self = shared_from_this();
+  for (;;) {
+    auto pending = session_.pending_output();
+    if (pending.empty()) {
+      if (closed_ || session_.finished()) break;
+      co_await write_signal_.wait();
+      continue;
+    }
+    // Take the bytes out of the session so it can keep queueing while this write is in flight.
+    write_buffer_.assign(pending.begin(), pending.end());
+    session_.output_sent(pending.size());
+    auto written = co_await stream_->write_all(write_buffer_);
+    if (!written) {
+      if (!closed_) session_.transport_closed(written.error());
+      closed_ = true;
+      break;
+    }
+  }
+  closed_ = true;
+  stream_->close();
+  check_finished();
+}
+
+asio::awaitable<void> Connection::timer_loop() {
+  auto self = shared_from_this();
+  while (!closed_ && !session_.finished()) {
+    auto deadline = session_.next_deadline();
+    timer_.expires_at(deadline ? *deadline : Clock::time_point::max());
+    (void)co_await timer_.async_wait(net::use_tuple);  // flush() cancels it when a deadline moves earlier
+    if (deadline && Clock::now() >= *deadline && !closed_) {
+      session_.on_timer(Clock::now());
+      write_signal_.notify();
+      check_finished();
+    }
+  }
+}
+
+void Connection::close(Error reason) {
+  if (closed_) return;
+  session_.transport_closed(std::move(reason));
+  closed_ = true;
+  stream_->close();
+  write_signal_.notify();
+  timer_.cancel();
+  check_finished();
+}
+
+void Connection::drain() {
+  session_.goaway(ErrorCode::no_error);
+  flush();
+}
+
+void Connection::check_finished() {
+  if (finished_notified_ || !(closed_ || session_.finished())) return;
+  finished_notified_ = true;
+  if (on_finished_) on_finished_();
+  timer_.cancel();
+  write_signal_.notify();
+}
+
+}  // namespace wraith::h2
