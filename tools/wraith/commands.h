@@ -6,5 +6,6 @@ namespace wraith::cli {
 int get_command(int argc, char** argv);      // wraith [get] URL...
 int inspect_command(int argc, char** argv);  // wraith inspect [--port P] [--out DIR]
 int demo_command(int argc, char** argv);     // wraith demo --reference FILE
+int bench_command(int argc, char** argv);    // wraith bench --url URL --n N --concurrency C
 
 }  // namespace wraith::cli
