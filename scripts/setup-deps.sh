@@ -7,6 +7,7 @@ packages=(
   libgtest-dev libgmock-dev libbenchmark-dev libasio-dev nlohmann-json3-dev
   zlib1g-dev libbrotli-dev libzstd-dev libpsl-dev libc-ares-dev libcurl4-openssl-dev
   nghttp2-server nghttp2-client nginx-light tinyproxy dante-server nodejs openssl
+  chromium
 )
 missing=()
 for p in "${packages[@]}"; do
