@@ -246,7 +246,7 @@ Result<Options> parse(int argc, char** argv) {
 
 std::string remote_file_name(const std::string& url) {
   auto parsed = Url::parse(url);
-  std::string path = parsed ? parsed->path() : "";
+  std::string path = parsed ? std::string(parsed->path()) : std::string();
   auto slash = path.find_last_of('/');
   std::string name = slash == std::string::npos ? path : path.substr(slash + 1);
   return name.empty() ? "index.html" : name;
