@@ -1,6 +1,7 @@
 // wraith's profile file format (JSON). Codepoints are hex strings ("11ec") so files read like captures.
 #include <nlohmann/json.hpp>
 
+#include "profile/client_hints.h"
 #include "util/hex.h"
 #include "wraith/profile.h"
 
@@ -35,11 +36,28 @@ void read(const json& obj, const char* field, T& out) {
   if (obj.contains(field)) out = obj.at(field).get<T>();
 }
 
-HeaderList parse_headers(const json& list) {
+// Values a profile derives from its client_hints section, so UA and hints cannot disagree.
+using Derived = std::map<std::string, std::string>;
+
+Derived derive_client_hints(const json& doc) {
+  Derived d;
+  if (!doc.contains("client_hints")) return d;
+  const auto& ch = doc["client_hints"];
+  int major = ch.at("major_version").get<int>();
+  d["{sec-ch-ua}"] = profile::sec_ch_ua(major, ch.at("brands").get<std::vector<std::string>>());
+  d["{sec-ch-ua-mobile}"] = ch.value("mobile", false) ? "?1" : "?0";
+  d["{sec-ch-ua-platform}"] = "\"" + ch.at("platform").get<std::string>() + "\"";
+  d["{user-agent}"] = ch.at("user_agent").get<std::string>();
+  return d;
+}
+
+HeaderList parse_headers(const json& list, const Derived& derived) {
   HeaderList out;
   for (const auto& pair : list) {
     if (!pair.is_array() || pair.size() != 2) throw FieldError{"headers: each entry is [name, value]"};
-    out.emplace_back(pair[0].get<std::string>(), pair[1].get<std::string>());
+    std::string value = pair[1].get<std::string>();
+    if (auto it = derived.find(value); it != derived.end()) value = it->second;
+    out.emplace_back(pair[0].get<std::string>(), std::move(value));
   }
   return out;
 }
@@ -111,11 +129,12 @@ Result<Profile> parse_profile_json(const std::string& text, const std::string& o
     p.name = doc.at("name").get<std::string>();
     if (doc.contains("tls")) p.tls = parse_tls(doc["tls"]);
     if (doc.contains("h2")) p.h2 = parse_h2(doc["h2"]);
+    const Derived derived = derive_client_hints(doc);
     if (doc.contains("kinds"))
       for (const auto& [kind, k] : doc["kinds"].items()) {
         KindTemplate r;
-        if (k.contains("h2_headers")) r.h2_headers = parse_headers(k["h2_headers"]);
-        if (k.contains("h1_headers")) r.h1_headers = parse_headers(k["h1_headers"]);
+        if (k.contains("h2_headers")) r.h2_headers = parse_headers(k["h2_headers"], derived);
+        if (k.contains("h1_headers")) r.h1_headers = parse_headers(k["h1_headers"], derived);
         read(k, "weight", r.weight);
         read(k, "exclusive", r.exclusive);
         read(k, "depends_on", r.depends_on);

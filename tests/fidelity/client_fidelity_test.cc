@@ -79,6 +79,7 @@ class InspectorRun {
 
 ClientConfig config_for(std::uint16_t port, const std::string& host) {
   ClientConfig c;
+  c.profile = "chromium156";  // the browser the fixtures were captured from
   c.insecure = true;  // the inspector's certificate is self-signed
   c.resolve[host + ":" + std::to_string(port)] = "127.0.0.1";
   return c;

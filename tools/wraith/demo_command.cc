@@ -50,7 +50,8 @@ void print_row(const fingerprint::FieldComparison& f) {
 int demo_command(int argc, char** argv) {
   // TLS is compared with the capture that has server_name; HTTP with the one whose UA is the non-headless
   // one (headless Chromium changes nothing else: see tests/fixtures/chromium-156-variance.txt).
-  std::string reference_path = "tests/fixtures/chromium-156-sni.json", host = "fpcheck.test", profile;
+  // The profile whose browser we can run here (Debian's Chromium): what the references were captured from.
+  std::string reference_path = "tests/fixtures/chromium-156-sni.json", host = "fpcheck.test", profile = "chromium156";
   std::string http_reference_path = "tests/fixtures/chromium-156-ua.json";
   for (int i = 0; i < argc; ++i) {
     std::string a = argv[i];

@@ -27,7 +27,7 @@ namespace {
 const char* kGetHelp =
     "usage: wraith [get] [options] URL...\n"
     "Fetches each URL in order with one client (connections and TLS sessions are reused) and writes the body\n"
-    "to stdout. Traffic follows the profile (default chromium156): TLS hello, HTTP/2 frames, header order.\n"
+    "to stdout. Traffic follows the profile (default chrome156 for this platform): TLS hello, HTTP/2 frames, header order.\n"
     "  -X, --request METHOD     request method\n"
     "  -H, --header 'N: V'      add or replace a header (repeatable)\n"
     "  -d, --data DATA          POST body (@file reads a file; repeated -d are joined with &)\n"
@@ -51,7 +51,7 @@ const char* kGetHelp =
     "  -w, --write-out FMT      print FMT after each transfer (%{http_code}, %{time_total}, %{size_download},\n"
     "                           %{url_effective}, %{num_redirects}, %{http_version}, %{content_type}, \\n)\n"
     "  -m, --max-time SECS      overall time limit;  --connect-timeout SECS\n"
-    "      --profile NAME       browser profile (default chromium156);  --profile-file FILE\n"
+    "      --profile NAME       browser profile (default chrome156; chromium156, chrome156-{linux,windows,macos,android});  --profile-file FILE\n"
     "      --kind KIND          navigate | fetch | xhr | form | image (header template and priority)\n"
     "Exit codes follow curl: 3 bad URL, 6 resolve, 7 connect, 28 timeout, 35 TLS, 47 redirects, 60 certificate.\n";
 

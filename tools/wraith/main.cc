@@ -30,7 +30,7 @@ int main(int argc, char** argv) {
     return 0;
   }
   if (first == "--version" || first == "-V") {
-    std::puts("wraith 0.1.0 (profiles: chromium156)");
+    std::puts("wraith 0.1.0 (profiles: chrome156 [linux, windows, macos, android], chromium156)");
     return 0;
   }
   if (first == "get") return wraith::cli::get_command(argc - 2, argv + 2);
