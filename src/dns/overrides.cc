@@ -36,7 +36,8 @@ Result<std::pair<std::string, std::string>> split_resolve_entry(std::string_view
 Result<std::vector<asio::ip::address>> parse_address_list(std::string_view list) {
   std::vector<asio::ip::address> out;
   constexpr std::size_t kMaxAddresses = 64;  // bounded: an override is typed by a person, not a zone file
-  while (!list.empty()) {
+  if (list.empty()) return bad("--resolve entry has no address");
+  while (true) {  // every item, including an empty one after a trailing comma, must be an address
     auto comma = list.find(',');
     std::string_view item = list.substr(0, comma);
     auto address = parse_ip_literal(item);
@@ -46,7 +47,6 @@ Result<std::vector<asio::ip::address>> parse_address_list(std::string_view list)
     if (comma == std::string_view::npos) break;
     list.remove_prefix(comma + 1);
   }
-  if (out.empty()) return bad("--resolve entry has no address");
   return out;
 }
 
