@@ -74,18 +74,32 @@ struct HangingEndpoint {
   tcp::endpoint endpoint() const { return listener.endpoint(); }
 };
 
-Result<tcp::socket> race(std::vector<tcp::endpoint> endpoints, HappyEyeballsOptions options,
-                         std::chrono::milliseconds* took = nullptr) {
+// What a connect produced, read while its io_context is still alive (a socket must not outlive it).
+struct Connected {
+  std::string remote;  // peer address
+  bool nodelay = false;
+};
+
+Result<Connected> settle(asio::awaitable<Result<tcp::socket>> op) {
+  return run_sync([](asio::awaitable<Result<tcp::socket>> op) -> asio::awaitable<Result<Connected>> {
+    auto socket = co_await std::move(op);
+    if (!socket) co_return socket.take_error();
+    asio::error_code ec;
+    tcp::no_delay nodelay;
+    socket->get_option(nodelay, ec);
+    co_return Connected{socket->remote_endpoint(ec).address().to_string(), nodelay.value()};
+  }(std::move(op)));
+}
+
+Result<Connected> race(std::vector<tcp::endpoint> endpoints, HappyEyeballsOptions options,
+                       std::chrono::milliseconds* took = nullptr) {
   auto start = Clock::now();
-  auto result = run_sync(connect_endpoints(std::move(endpoints), "test.host", options));
+  auto result = settle(connect_endpoints(std::move(endpoints), "test.host", options));
   if (took) *took = std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - start);
   return result;
 }
 
-std::string address_of(const Result<tcp::socket>& socket) {
-  asio::error_code ec;
-  return socket->remote_endpoint(ec).address().to_string();
-}
+std::string address_of(const Result<Connected>& connected) { return connected->remote; }
 
 }  // namespace
 
@@ -191,11 +205,11 @@ class ResolutionDelay : public ::testing::Test {
     }
     ASSERT_TRUE(v4 && v6) << "no port free on both loopbacks";
   }
-  Result<tcp::socket> connect(std::chrono::milliseconds aaaa_delay, std::vector<AttemptRecord>& trace) {
+  Result<Connected> connect(std::chrono::milliseconds aaaa_delay, std::vector<AttemptRecord>& trace) {
     server.set("dual.test", {.a = {"127.0.0.1"}, .aaaa = {"::1"}, .ttl = 0, .aaaa_delay = aaaa_delay});
     auto resolver = resolver_for(server);
     HappyEyeballsOptions options{.resolve_timeout = 2s, .trace = &trace};
-    return run_sync(connect_host(*resolver, "dual.test", v4->endpoint().port(), options));
+    return settle(connect_host(*resolver, "dual.test", v4->endpoint().port(), options));
   }
   FakeDnsServer server;
   std::unique_ptr<Listener> v4, v6;
@@ -232,19 +246,17 @@ TEST(ConnectTcp, ResolvesThroughTheGivenResolverAndRaces) {
   options.resolver = resolver_for(server);
   std::vector<AttemptRecord> trace;
   options.trace = &trace;
-  auto socket = run_sync(net::connect_tcp("svc.test", v4.endpoint().port(), options));
+  auto socket = settle(net::connect_tcp("svc.test", v4.endpoint().port(), options));
   ASSERT_TRUE(socket) << socket.error().describe();
   EXPECT_EQ(address_of(socket), "127.0.0.1");
-  asio::ip::tcp::no_delay nodelay;
-  socket->get_option(nodelay);
-  EXPECT_TRUE(nodelay.value());
+  EXPECT_TRUE(socket->nodelay);
 }
 
 TEST(ConnectTcp, NxdomainBecomesResolveError) {
   FakeDnsServer server;
   net::ConnectOptions options;
   options.resolver = resolver_for(server);
-  auto socket = run_sync(net::connect_tcp("nowhere.test", 443, options));
+  auto socket = settle(net::connect_tcp("nowhere.test", 443, options));
   ASSERT_FALSE(socket);
   EXPECT_EQ(socket.error().kind, ErrorKind::resolve);
   EXPECT_EQ(socket.error().message, "could not resolve host: nowhere.test (NXDOMAIN)");
@@ -256,7 +268,7 @@ TEST(ConnectTcp, ResolveTimeoutHasPhaseResolve) {
   net::ConnectOptions options;
   options.resolver = resolver_for(server);
   options.resolve_timeout = 200ms;
-  auto socket = run_sync(net::connect_tcp("silent.test", 443, options));
+  auto socket = settle(net::connect_tcp("silent.test", 443, options));
   ASSERT_FALSE(socket);
   EXPECT_EQ(socket.error().kind, ErrorKind::timeout);
   EXPECT_EQ(socket.error().phase, TimeoutPhase::resolve);
@@ -269,12 +281,12 @@ TEST(ConnectTcp, OverrideListBypassesDns) {
   net::ConnectOptions options;
   options.resolver = resolver_for(server);
   options.resolve_overrides["Named.test:" + std::to_string(port)] = "[::1],127.0.0.1";
-  auto socket = run_sync(net::connect_tcp("named.test", port, options));
+  auto socket = settle(net::connect_tcp("named.test", port, options));
   ASSERT_TRUE(socket) << socket.error().describe();
   EXPECT_EQ(server.queries("named.test", 1), 0);
   options.resolve_overrides["named.test:" + std::to_string(port)] = "bogus";
   options.resolve_overrides.erase("Named.test:" + std::to_string(port));
-  auto bad = run_sync(net::connect_tcp("named.test", port, options));
+  auto bad = settle(net::connect_tcp("named.test", port, options));
   ASSERT_FALSE(bad);
   EXPECT_EQ(bad.error().kind, ErrorKind::invalid_argument);
 }
@@ -286,7 +298,7 @@ TEST(ConnectTcp, LocalhostFallsBackToIpv4WithoutDns) {
   options.resolver = resolver_for(server);
   std::vector<AttemptRecord> trace;
   options.trace = &trace;
-  auto socket = run_sync(net::connect_tcp("localhost", v4.endpoint().port(), options));
+  auto socket = settle(net::connect_tcp("localhost", v4.endpoint().port(), options));
   ASSERT_TRUE(socket) << socket.error().describe();
   EXPECT_EQ(address_of(socket), "127.0.0.1");
   EXPECT_EQ(server.queries("localhost", 1) + server.queries("localhost", 28), 0);
@@ -296,7 +308,7 @@ TEST(ConnectTcp, Ipv6OnlyRefusesIpv4Literal) {
   Listener v4(kLoop4);
   net::ConnectOptions options;
   options.ip_version = IpVersion::v6_only;
-  auto socket = run_sync(net::connect_tcp("127.0.0.1", v4.endpoint().port(), options));
+  auto socket = settle(net::connect_tcp("127.0.0.1", v4.endpoint().port(), options));
   ASSERT_FALSE(socket);
   EXPECT_EQ(socket.error().kind, ErrorKind::connect);
 }
