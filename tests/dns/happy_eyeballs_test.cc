@@ -205,10 +205,11 @@ class ResolutionDelay : public ::testing::Test {
     }
     ASSERT_TRUE(v4 && v6) << "no port free on both loopbacks";
   }
-  Result<Connected> connect(std::chrono::milliseconds aaaa_delay, std::vector<AttemptRecord>& trace) {
+  Result<Connected> connect(std::chrono::milliseconds aaaa_delay, std::chrono::milliseconds resolution_delay,
+                            std::vector<AttemptRecord>& trace) {
     server.set("dual.test", {.a = {"127.0.0.1"}, .aaaa = {"::1"}, .ttl = 0, .aaaa_delay = aaaa_delay});
     auto resolver = resolver_for(server);
-    HappyEyeballsOptions options{.resolve_timeout = 2s, .trace = &trace};
+    HappyEyeballsOptions options{.resolution_delay = resolution_delay, .resolve_timeout = 2s, .trace = &trace};
     return settle(connect_host(*resolver, "dual.test", v4->endpoint().port(), options));
   }
   FakeDnsServer server;
@@ -217,7 +218,8 @@ class ResolutionDelay : public ::testing::Test {
 
 TEST_F(ResolutionDelay, AaaaWithinDelayKeepsIpv6First) {
   std::vector<AttemptRecord> trace;
-  auto socket = connect(10ms, trace);
+  // AAAA 10 ms behind A; a 200 ms delay leaves room for a loaded machine.
+  auto socket = connect(10ms, 200ms, trace);
   ASSERT_TRUE(socket) << socket.error().describe();
   EXPECT_EQ(address_of(socket), "::1");
   ASSERT_GE(trace.size(), 1u);
@@ -226,7 +228,7 @@ TEST_F(ResolutionDelay, AaaaWithinDelayKeepsIpv6First) {
 
 TEST_F(ResolutionDelay, LateAaaaLetsIpv4StartAfterDelay) {
   std::vector<AttemptRecord> trace;
-  auto socket = connect(400ms, trace);
+  auto socket = connect(400ms, 50ms, trace);
   ASSERT_TRUE(socket) << socket.error().describe();
   EXPECT_EQ(address_of(socket), "127.0.0.1");
   ASSERT_GE(trace.size(), 1u);
