@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include <asio/experimental/awaitable_operators.hpp>
+#include <asio/detached.hpp>
 #include <asio/ip/v6_only.hpp>
 #include <asio/steady_timer.hpp>
 
@@ -313,4 +314,26 @@ TEST(ConnectTcp, Ipv6OnlyRefusesIpv4Literal) {
   auto socket = settle(net::connect_tcp("127.0.0.1", v4.endpoint().port(), options));
   ASSERT_FALSE(socket);
   EXPECT_EQ(socket.error().kind, ErrorKind::connect);
+}
+
+TEST(ConnectTcp, ManyRacesOnAMultiThreadedLoop) {
+  // Callbacks only send on the race's channel and the race loop alone touches its sockets, so an
+  // io_context run by several threads needs no strand.
+  FakeDnsServer server;
+  Listener v4(kLoop4, 0, 64);
+  server.set("multi.test", {.a = {"127.0.0.1"}, .aaaa = {"::1"}, .ttl = 0});
+  net::ConnectOptions options;
+  options.resolver = resolver_for(server);
+  asio::io_context io;
+  std::atomic<int> connected{0};
+  constexpr int kRaces = 16;
+  for (int i = 0; i < kRaces; ++i)
+    asio::co_spawn(io, [&]() -> asio::awaitable<void> {
+      auto socket = co_await net::connect_tcp("multi.test", v4.endpoint().port(), options);
+      if (socket) ++connected;
+    }, asio::detached);
+  std::thread helper([&] { io.run(); });
+  io.run();
+  helper.join();
+  EXPECT_EQ(connected.load(), kRaces);
 }
