@@ -104,7 +104,7 @@ std::string address_of(const Result<Connected>& connected) { return connected->r
 
 }  // namespace
 
-TEST(HappyEyeballs, RefusedAddressMovesOnImmediately) {
+TEST(DnsHappyEyeballs, RefusedAddressMovesOnImmediately) {
   Listener v4(kLoop4);
   ASSERT_TRUE(v4.ok);
   std::vector<AttemptRecord> trace;
@@ -120,7 +120,7 @@ TEST(HappyEyeballs, RefusedAddressMovesOnImmediately) {
   EXPECT_LT(took, 200ms);
 }
 
-TEST(HappyEyeballs, SlowIpv6LosesToIpv4AfterAttemptDelay) {
+TEST(DnsHappyEyeballs, SlowIpv6LosesToIpv4AfterAttemptDelay) {
   HangingEndpoint slow;
   if (!slow.ok) GTEST_SKIP() << "could not fill a loopback accept queue here";
   Listener v4(kLoop4);
@@ -137,7 +137,7 @@ TEST(HappyEyeballs, SlowIpv6LosesToIpv4AfterAttemptDelay) {
   EXPECT_LT(took, 1000ms);
 }
 
-TEST(HappyEyeballs, AttemptDelayIsConfigurable) {
+TEST(DnsHappyEyeballs, AttemptDelayIsConfigurable) {
   HangingEndpoint slow;
   if (!slow.ok) GTEST_SKIP() << "could not fill a loopback accept queue here";
   Listener v4(kLoop4);
@@ -149,7 +149,7 @@ TEST(HappyEyeballs, AttemptDelayIsConfigurable) {
   EXPECT_LT(trace[1].started, 240ms);
 }
 
-TEST(HappyEyeballs, AllRefusedNamesEveryAddress) {
+TEST(DnsHappyEyeballs, AllRefusedNamesEveryAddress) {
   auto e6 = refused_endpoint(kLoop6);
   auto e4 = refused_endpoint(kLoop4);
   auto socket = race({e4, e6}, {});
@@ -162,7 +162,7 @@ TEST(HappyEyeballs, AllRefusedNamesEveryAddress) {
   EXPECT_LT(m.find("[::1]"), m.find("127.0.0.1")) << "tried IPv6 first even though listed second";
 }
 
-TEST(HappyEyeballs, ConnectTimeoutIsTyped) {
+TEST(DnsHappyEyeballs, ConnectTimeoutIsTyped) {
   HangingEndpoint slow;
   if (!slow.ok) GTEST_SKIP() << "could not fill a loopback accept queue here";
   std::chrono::milliseconds took;
@@ -174,7 +174,7 @@ TEST(HappyEyeballs, ConnectTimeoutIsTyped) {
   EXPECT_LT(took, 1500ms);
 }
 
-TEST(HappyEyeballs, OuterDeadlineCancelsTheRace) {
+TEST(DnsHappyEyeballs, OuterDeadlineCancelsTheRace) {
   HangingEndpoint slow;
   if (!slow.ok) GTEST_SKIP() << "could not fill a loopback accept queue here";
   asio::io_context io;
@@ -189,14 +189,14 @@ TEST(HappyEyeballs, OuterDeadlineCancelsTheRace) {
   EXPECT_LT(Clock::now() - start, 1s);
 }
 
-TEST(HappyEyeballs, EmptyListIsAConnectError) {
+TEST(DnsHappyEyeballs, EmptyListIsAConnectError) {
   auto socket = race({}, {});
   ASSERT_FALSE(socket);
   EXPECT_EQ(socket.error().kind, ErrorKind::connect);
 }
 
 // Resolution Delay (RFC 8305 §3), with real DNS timing from the fake server and one port on both loopbacks.
-class ResolutionDelay : public ::testing::Test {
+class DnsResolutionDelay : public ::testing::Test {
  protected:
   void SetUp() override {
     for (int i = 0; i < 20 && !(v4 && v6); ++i) {
@@ -217,7 +217,7 @@ class ResolutionDelay : public ::testing::Test {
   std::unique_ptr<Listener> v4, v6;
 };
 
-TEST_F(ResolutionDelay, AaaaWithinDelayKeepsIpv6First) {
+TEST_F(DnsResolutionDelay, AaaaWithinDelayKeepsIpv6First) {
   std::vector<AttemptRecord> trace;
   // AAAA 10 ms behind A; a 200 ms delay leaves room for a loaded machine.
   auto socket = connect(10ms, 200ms, trace);
@@ -227,7 +227,7 @@ TEST_F(ResolutionDelay, AaaaWithinDelayKeepsIpv6First) {
   EXPECT_TRUE(trace[0].endpoint.address().is_v6());
 }
 
-TEST_F(ResolutionDelay, LateAaaaLetsIpv4StartAfterDelay) {
+TEST_F(DnsResolutionDelay, LateAaaaLetsIpv4StartAfterDelay) {
   std::vector<AttemptRecord> trace;
   auto socket = connect(400ms, 50ms, trace);
   ASSERT_TRUE(socket) << socket.error().describe();
@@ -239,7 +239,7 @@ TEST_F(ResolutionDelay, LateAaaaLetsIpv4StartAfterDelay) {
 }
 
 // connect_tcp end to end: options, resolver, overrides, errors.
-TEST(ConnectTcp, ResolvesThroughTheGivenResolverAndRaces) {
+TEST(DnsConnectTcp, ResolvesThroughTheGivenResolverAndRaces) {
   FakeDnsServer server;
   Listener v4(kLoop4);
   auto refused6 = refused_endpoint(kLoop6);
@@ -255,7 +255,7 @@ TEST(ConnectTcp, ResolvesThroughTheGivenResolverAndRaces) {
   EXPECT_TRUE(socket->nodelay);
 }
 
-TEST(ConnectTcp, NxdomainBecomesResolveError) {
+TEST(DnsConnectTcp, NxdomainBecomesResolveError) {
   FakeDnsServer server;
   net::ConnectOptions options;
   options.resolver = resolver_for(server);
@@ -265,7 +265,7 @@ TEST(ConnectTcp, NxdomainBecomesResolveError) {
   EXPECT_EQ(socket.error().message, "could not resolve host: nowhere.test (NXDOMAIN)");
 }
 
-TEST(ConnectTcp, ResolveTimeoutHasPhaseResolve) {
+TEST(DnsConnectTcp, ResolveTimeoutHasPhaseResolve) {
   FakeDnsServer server;
   server.set("silent.test", {.silent = true});
   net::ConnectOptions options;
@@ -277,7 +277,7 @@ TEST(ConnectTcp, ResolveTimeoutHasPhaseResolve) {
   EXPECT_EQ(socket.error().phase, TimeoutPhase::resolve);
 }
 
-TEST(ConnectTcp, OverrideListBypassesDns) {
+TEST(DnsConnectTcp, OverrideListBypassesDns) {
   FakeDnsServer server;
   Listener v4(kLoop4);
   auto port = v4.endpoint().port();
@@ -294,7 +294,7 @@ TEST(ConnectTcp, OverrideListBypassesDns) {
   EXPECT_EQ(bad.error().kind, ErrorKind::invalid_argument);
 }
 
-TEST(ConnectTcp, LocalhostFallsBackToIpv4WithoutDns) {
+TEST(DnsConnectTcp, LocalhostFallsBackToIpv4WithoutDns) {
   FakeDnsServer server;
   Listener v4(kLoop4);
   net::ConnectOptions options;
@@ -307,7 +307,7 @@ TEST(ConnectTcp, LocalhostFallsBackToIpv4WithoutDns) {
   EXPECT_EQ(server.queries("localhost", 1) + server.queries("localhost", 28), 0);
 }
 
-TEST(ConnectTcp, Ipv6OnlyRefusesIpv4Literal) {
+TEST(DnsConnectTcp, Ipv6OnlyRefusesIpv4Literal) {
   Listener v4(kLoop4);
   net::ConnectOptions options;
   options.ip_version = IpVersion::v6_only;
@@ -316,7 +316,7 @@ TEST(ConnectTcp, Ipv6OnlyRefusesIpv4Literal) {
   EXPECT_EQ(socket.error().kind, ErrorKind::connect);
 }
 
-TEST(ConnectTcp, ManyRacesOnAMultiThreadedLoop) {
+TEST(DnsConnectTcp, ManyRacesOnAMultiThreadedLoop) {
   // Callbacks only send on the race's channel and the race loop alone touches its sockets, so an
   // io_context run by several threads needs no strand.
   FakeDnsServer server;
