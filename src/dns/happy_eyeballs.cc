@@ -260,10 +260,6 @@ class Race {
   std::uint64_t attempt_generation_ = 0;
 };
 
-bool wants(IpVersion version, Family family) {
-  return version == IpVersion::any || (family == Family::v6 ? version == IpVersion::v6_only : version == IpVersion::v4_only);
-}
-
 }  // namespace
 
 asio::awaitable<Result<tcp::socket>> connect_endpoints(std::vector<tcp::endpoint> endpoints, std::string host,

@@ -12,10 +12,6 @@ namespace wraith::dns {
 
 namespace {
 
-bool wants(IpVersion version, Family family) {
-  return version == IpVersion::any || (family == Family::v6 ? version == IpVersion::v6_only : version == IpVersion::v4_only);
-}
-
 int rank(const Error& e) {
   switch (e.kind) {
     case ErrorKind::resolve: return e.message.find("NXDOMAIN") != std::string::npos ? 0 : 1;

@@ -25,6 +25,11 @@ enum class Family : std::uint8_t { v6, v4 };
 // Which families to ask for (curl's -4 / -6).
 enum class IpVersion : std::uint8_t { any, v4_only, v6_only };
 
+// Whether `version` asks for `family`.
+inline bool wants(IpVersion version, Family family) {
+  return version == IpVersion::any || version == (family == Family::v6 ? IpVersion::v6_only : IpVersion::v4_only);
+}
+
 // Where an answer came from; lets callers (and tests) tell a cache hit from a query.
 enum class Source : std::uint8_t { literal, localhost, override_entry, cache, dns };
 
