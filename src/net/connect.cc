@@ -1,79 +1,80 @@
 #include "net/connect.h"
 
-#include "net/asio_compat.h"
-#include <asio/ip/address.hpp>
-#include <asio/this_coro.hpp>
-#include <asio/use_awaitable.hpp>
-
-#include "net/deadline.h"
+#include "dns/overrides.h"
 
 namespace wraith::net {
 
 namespace {
 
 using tcp = asio::ip::tcp;
-constexpr auto kTuple = use_tuple;
 
-Error timeout_error(TimeoutPhase phase, const std::string& what) {
-  Error e(ErrorKind::timeout, what, "net");
-  e.phase = phase;
-  return e;
+dns::HappyEyeballsOptions race_options(const ConnectOptions& options) {
+  dns::HappyEyeballsOptions he;
+  he.attempt_delay = options.attempt_delay;
+  he.resolution_delay = options.resolution_delay;
+  he.resolve_timeout = options.resolve_timeout;
+  he.connect_timeout = options.connect_timeout;
+  he.ip_version = options.ip_version;
+  he.trace = options.trace;
+  return he;
 }
 
-asio::awaitable<Result<std::vector<tcp::endpoint>>> resolve(const std::string& host, std::uint16_t port,
-                                                           const ConnectOptions& options) {
-  std::string host_port = host + ":" + std::to_string(port);
-  std::string literal = host;
-  if (auto it = options.resolve_overrides.find(host_port); it != options.resolve_overrides.end()) literal = it->second;
-  if (literal.size() > 2 && literal.front() == '[' && literal.back() == ']') literal = literal.substr(1, literal.size() - 2);
-  asio::error_code ec;
-  auto address = asio::ip::make_address(literal, ec);
-  if (!ec) co_return std::vector<tcp::endpoint>{tcp::endpoint(address, port)};
-
-  tcp::resolver resolver(co_await asio::this_coro::executor);
-  auto outcome = co_await with_deadline(resolver.async_resolve(host, std::to_string(port), kTuple),
-                                        options.resolve_timeout);
-  if (!outcome) co_return timeout_error(TimeoutPhase::resolve, "resolving " + host);
-  auto& [rec, results] = *outcome;
-  if (rec) co_return Error(ErrorKind::resolve, "could not resolve " + host + ": " + rec.message(), "net");
-  std::vector<tcp::endpoint> endpoints;
-  for (const auto& entry : results) endpoints.push_back(entry.endpoint());
-  if (endpoints.empty()) co_return Error(ErrorKind::resolve, "no addresses for " + host, "net");
-  co_return endpoints;
+// Endpoints fixed without DNS: an IP literal host, or an override (per connect, then the resolver's).
+Result<std::optional<std::vector<tcp::endpoint>>> fixed_endpoints(const std::string& host, std::uint16_t port,
+                                                                  const ConnectOptions& options,
+                                                                  const dns::Resolver* resolver) {
+  using Out = std::optional<std::vector<tcp::endpoint>>;
+  if (auto literal = dns::parse_ip_literal(host)) return Out{{tcp::endpoint(*literal, port)}};
+  std::vector<asio::ip::address> addresses;
+  if (!options.resolve_overrides.empty()) {
+    std::string key = dns::normalize_host(host) + ":" + std::to_string(port);
+    for (const auto& [entry, value] : options.resolve_overrides) {
+      if (dns::normalize_host(entry) != key) continue;
+      auto list = dns::parse_address_list(value);
+      if (!list) return list.take_error();
+      addresses = std::move(*list);
+      break;
+    }
+  }
+  if (addresses.empty() && resolver)
+    if (const auto* fixed = resolver->overrides().find(host, port)) addresses = *fixed;
+  if (addresses.empty()) return Out{};
+  std::vector<asio::ip::address> v6, v4;
+  for (const auto& a : addresses) (a.is_v6() ? v6 : v4).push_back(a);
+  return Out{dns::interleave(v6, v4, port)};
 }
 
 }  // namespace
 
 Result<std::pair<std::string, std::string>> parse_resolve_entry(const std::string& entry) {
-  // host:port:addr — addr may contain colons (IPv6), so split on the first two.
-  auto first = entry.find(':');
-  auto second = first == std::string::npos ? std::string::npos : entry.find(':', first + 1);
-  if (second == std::string::npos || first == 0 || second == first + 1 || second + 1 >= entry.size())
-    return Error(ErrorKind::invalid_argument, "--resolve wants host:port:address, got '" + entry + "'", "net");
-  std::string port = entry.substr(first + 1, second - first - 1);
-  for (char c : port)
-    if (c < '0' || c > '9') return Error(ErrorKind::invalid_argument, "bad port in --resolve '" + entry + "'", "net");
-  return std::pair{entry.substr(0, second), entry.substr(second + 1)};
+  auto split = dns::split_resolve_entry(entry);
+  if (!split) return split.take_error();
+  if (auto list = dns::parse_address_list(split->second); !list) return list.take_error();
+  return split;
 }
 
 asio::awaitable<Result<tcp::socket>> connect_tcp(const std::string& host, std::uint16_t port,
                                                  const ConnectOptions& options) {
-  auto endpoints = co_await resolve(host, port, options);
-  if (!endpoints) co_return endpoints.take_error();
-  auto executor = co_await asio::this_coro::executor;
-  std::string last_error = "no address tried";
-  for (const auto& endpoint : *endpoints) {
-    tcp::socket socket(executor);
-    auto outcome = co_await with_deadline(socket.async_connect(endpoint, kTuple), options.connect_timeout);
-    if (!outcome) co_return timeout_error(TimeoutPhase::connect, "connecting to " + host + ":" + std::to_string(port));
-    auto [ec] = *outcome;
-    if (!ec) {
-      if (options.tcp_nodelay) socket.set_option(tcp::no_delay(true), ec);
-      co_return std::move(socket);
+  std::shared_ptr<dns::Resolver> resolver = options.resolver;
+  auto fixed = fixed_endpoints(host, port, options, resolver.get());
+  if (!fixed) co_return fixed.take_error();
+
+  Result<tcp::socket> socket = Error(ErrorKind::connect, "not attempted", "net");
+  if (*fixed) {
+    socket = co_await dns::connect_endpoints(std::move(**fixed), host, race_options(options));
+  } else {
+    if (!resolver) {
+      auto shared = dns::Resolver::shared_default();
+      if (!shared) co_return shared.error();
+      resolver = *shared;
     }
-    last_error = endpoint.address().to_string() + ": " + ec.message();
+    socket = co_await dns::connect_host(*resolver, host, port, race_options(options));
   }
-  co_return Error(ErrorKind::connect, "could not connect to " + host + ":" + std::to_string(port) + " (" + last_error + ")", "net");
+  if (socket && options.tcp_nodelay) {
+    asio::error_code ignored;
+    socket->set_option(tcp::no_delay(true), ignored);
+  }
+  co_return socket;
 }
 
 }  // namespace wraith::net
