@@ -7,8 +7,14 @@ const [port, key, cert] = process.argv.slice(2);
 const pattern = Buffer.alloc(65536);
 for (let i = 0; i < pattern.length; i++) pattern[i] = 97 + (i % 26);
 const server = http2.createSecureServer({ key: fs.readFileSync(key), cert: fs.readFileSync(cert),
-  settings: { maxConcurrentStreams: 1000 } });
+  settings: { maxConcurrentStreams: 1000, enableConnectProtocol: true } });
 server.on('stream', (stream, headers) => {
+  if (headers[':method'] === 'CONNECT' && headers[':protocol']) {
+    // RFC 8441 tunnel: echo every byte back.
+    stream.respond({ ':status': 200 });
+    stream.pipe(stream);
+    return;
+  }
   const url = new URL(headers[':path'], 'https://x');
   if (url.pathname === '/upload') {
     const hash = crypto.createHash('sha256');
