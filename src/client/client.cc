@@ -124,7 +124,8 @@ asio::awaitable<Result<void>> Client::Impl::run_once(const Request& request, con
   auto plan = client::plan_request(profile, request.kind, method, url, user, computed);
   if (!plan) co_return plan.take_error();
 
-  client::ExchangeInput in{&*plan, &body, hops.count == 0 ? &request.body_source : nullptr, config.timeouts, {}};
+  client::ExchangeInput in{&*plan, &body, hops.count == 0 ? &request.body_source : nullptr, config.timeouts, {},
+                           config.max_response_body};
   if (wire_log.sink) in.wire_log = wire_log.sink;
   std::string key = pool_key(url);
   const bool prior_knowledge = !url.is_secure() && config.version == HttpVersion::http2;

@@ -22,6 +22,7 @@ struct ExchangeInput {
   const BodySource* body_source;  // streamed body (may be null/empty)
   Timeouts timeouts;
   std::function<void(const std::string&)> wire_log;
+  std::uint64_t max_body = UINT64_MAX;  // an announced Content-Length above this fails before any body byte
 };
 
 struct ExchangeHead {

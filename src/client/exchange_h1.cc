@@ -102,7 +102,7 @@ asio::awaitable<Result<ExchangeHead>> exchange_h1(net::Stream& stream, const Exc
 
   h1::ResponseParser parser;
   parser.set_request_method(plan.method);
-  ResponseCollector collector(sink, UINT64_MAX);
+  ResponseCollector collector(sink, in.max_body);
   std::vector<std::uint8_t> buffer(64 * 1024);
   bool reusable = true;
   while (!parser.complete() && !collector.error) {

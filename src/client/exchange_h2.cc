@@ -18,11 +18,17 @@ namespace {
 // Collects what the session reports for one stream; the exchange coroutine waits on `signal`.
 class StreamState final : public h2::StreamListener {
  public:
-  StreamState(asio::any_io_executor executor, BodySink& sink) : signal(std::move(executor)), sink_(sink) {}
+  StreamState(asio::any_io_executor executor, BodySink& sink, std::uint64_t max_body)
+      : signal(std::move(executor)), sink_(sink), max_body_(max_body) {}
 
   void on_headers(uint16_t status, std::span<const h2::hpack::HeaderField> fields) override {
     head.status = status;
-    for (const auto& f : fields) head.headers.emplace_back(f.name, f.value);
+    for (const auto& f : fields) {
+      head.headers.emplace_back(f.name, f.value);
+      if (f.name == "content-length" && std::strtoull(f.value.c_str(), nullptr, 10) > max_body_)
+        fail(Error(ErrorKind::too_large, "server announced a " + f.value + "-byte body, over the limit of " +
+                                             std::to_string(max_body_), "h2"));
+    }
     if (auto ok = sink_.begin(head.headers); !ok) fail(ok.take_error());
     signal.notify();
   }
@@ -62,6 +68,7 @@ class StreamState final : public h2::StreamListener {
 
  private:
   BodySink& sink_;
+  std::uint64_t max_body_;
 };
 
 h2::RequestHead make_head(const RequestPlan& plan) {
@@ -81,7 +88,7 @@ h2::RequestHead make_head(const RequestPlan& plan) {
 asio::awaitable<Result<ExchangeHead>> exchange_h2(std::shared_ptr<h2::Connection> connection, const ExchangeInput& in,
                                                   BodySink& sink) {
   auto& session = connection->session();
-  StreamState state(connection->stream().get_executor(), sink);
+  StreamState state(connection->stream().get_executor(), sink, in.max_body);
   const bool has_body = !in.body->empty() || (in.body_source && *in.body_source);
   if (in.wire_log) {
     auto head = make_head(*in.plan);
