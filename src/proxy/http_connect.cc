@@ -114,8 +114,8 @@ asio::awaitable<Result<std::vector<std::uint8_t>>> http_connect(net::Stream& str
   auto request = connect_request(host, port, config, options.user_agent);
   if (!request) co_return request.take_error();
   std::string target = connect_authority(host, port);
-  co_return co_await within(exchange(stream, *request, target, config, options), options.timeout,
-                            "CONNECT " + target + " via " + config.to_string());
+  std::string what = "CONNECT " + target + " via " + config.to_string();  // named: see tunnel.cc
+  co_return co_await within(exchange(stream, *request, target, config, options), options.timeout, what);
 }
 
 }  // namespace wraith::proxy

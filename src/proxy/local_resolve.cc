@@ -19,8 +19,8 @@ asio::awaitable<Result<asio::ip::address>> resolve_locally(const std::string& ho
   if (!ec) co_return address;
 
   asio::ip::tcp::resolver resolver(co_await asio::this_coro::executor);
-  auto outcome = co_await net::with_deadline(resolver.async_resolve(host, std::to_string(port), net::use_tuple),
-                                             options.resolve_timeout);
+  const std::string service = std::to_string(port);
+  auto outcome = co_await net::with_deadline(resolver.async_resolve(host, service, net::use_tuple), options.resolve_timeout);
   if (!outcome) {
     Error e(ErrorKind::timeout, "resolving " + host + " for the SOCKS5 proxy", "proxy");
     e.phase = TimeoutPhase::resolve;

@@ -71,8 +71,8 @@ asio::awaitable<Result<void>> socks4a_connect(net::Stream& stream, const std::st
     request.push_back(0);
   }
   std::string target = host + ":" + std::to_string(port);
-  co_return co_await within(exchange(stream, request, target), options.timeout,
-                            "SOCKS4a connect to " + target + " via " + config.to_string());
+  std::string what = "SOCKS4a connect to " + target + " via " + config.to_string();  // named: see tunnel.cc
+  co_return co_await within(exchange(stream, request, target), options.timeout, what);
 }
 
 }  // namespace wraith::proxy

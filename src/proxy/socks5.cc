@@ -184,8 +184,8 @@ asio::awaitable<Result<void>> socks5_connect(net::Stream& stream, const std::str
     dest = destination(*address, port);
   }
   std::string target = (host.find(':') != std::string::npos ? "[" + host + "]" : host) + ":" + std::to_string(port);
-  co_return co_await within(exchange(stream, dest, target, config), options.timeout,
-                            "SOCKS5 connect to " + target + " via " + config.to_string());
+  std::string what = "SOCKS5 connect to " + target + " via " + config.to_string();  // named: see tunnel.cc
+  co_return co_await within(exchange(stream, dest, target, config), options.timeout, what);
 }
 
 }  // namespace wraith::proxy

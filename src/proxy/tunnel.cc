@@ -22,21 +22,47 @@ asio::awaitable<Result<std::vector<std::uint8_t>>> handshake(net::Stream& stream
                                                              const TunnelOptions& options) {
   switch (config.kind) {
     case ProxyConfig::Kind::http:
-    case ProxyConfig::Kind::https:
-      co_return co_await http_connect(stream, host, port, config,
-                                      {.user_agent = options.user_agent, .timeout = options.handshake_timeout});
+    case ProxyConfig::Kind::https: {
+      // Named, not a temporary: GCC 12 mishandles non-trivial temporaries inside co_await expressions.
+      HttpConnectOptions http{.user_agent = options.user_agent, .timeout = options.handshake_timeout};
+      co_return co_await http_connect(stream, host, port, config, http);
+    }
     case ProxyConfig::Kind::socks4a:
     case ProxyConfig::Kind::socks5:
     case ProxyConfig::Kind::socks5h: {
       SocksOptions socks{.timeout = options.handshake_timeout, .dns = options.connect};
-      auto done = config.kind == ProxyConfig::Kind::socks4a ? co_await socks4a_connect(stream, host, port, config, socks)
-                                                            : co_await socks5_connect(stream, host, port, config, socks);
+      // (if/else, not ?: -- GCC 12 destroys the wrong temporary when both arms of ?: co_await)
+      Result<void> done;
+      if (config.kind == ProxyConfig::Kind::socks4a)
+        done = co_await socks4a_connect(stream, host, port, config, socks);
+      else
+        done = co_await socks5_connect(stream, host, port, config, socks);
       if (!done) co_return done.take_error();
       co_return std::vector<std::uint8_t>{};  // SOCKS replies are read exactly: nothing past them
     }
   }
   co_return Error(ErrorKind::invalid_argument, "unknown proxy kind", "proxy");
 }
+
+// The TLS connection to an https:// proxy, holding the context it was made from: BoringSSL calls back
+// into the ClientContext (new-session callback) for as long as the connection lives, so a context made
+// just for this tunnel must live exactly as long.
+class ProxyTlsStream final : public net::Stream {
+ public:
+  ProxyTlsStream(std::shared_ptr<tls::ClientContext> context, std::unique_ptr<tls::TlsStream> stream)
+      : context_(std::move(context)), stream_(std::move(stream)) {}
+  asio::any_io_executor get_executor() override { return stream_->get_executor(); }
+  asio::awaitable<Result<std::size_t>> read_some(std::span<std::uint8_t> buffer) override {
+    return stream_->read_some(buffer);
+  }
+  asio::awaitable<Result<void>> write_all(std::span<const std::uint8_t> data) override { return stream_->write_all(data); }
+  void close() override { stream_->close(); }
+  std::string alpn() const override { return stream_->alpn(); }
+
+ private:
+  std::shared_ptr<tls::ClientContext> context_;  // declared first: outlives stream_
+  std::unique_ptr<tls::TlsStream> stream_;
+};
 
 }  // namespace
 
@@ -83,7 +109,7 @@ asio::awaitable<Result<Tunnel>> connect_to_proxy(const ProxyConfig& config, cons
   auto stream = std::make_unique<tls::TlsStream>(std::move(*socket), std::move(*ssl));
   if (auto hs = co_await stream->handshake(options.proxy_tls_timeout, config.host); !hs)
     co_return via_proxy(hs.take_error(), config);
-  tunnel.stream = std::move(stream);
+  tunnel.stream = std::make_unique<ProxyTlsStream>(std::move(context), std::move(stream));
   co_return tunnel;
 }
 
