@@ -205,7 +205,7 @@ TEST_F(ProxyFidelity, TinyproxyRefusesAnUnreachableOrigin) {
   const auto config = proxy_at("http://", proxy_port);
   const std::string target = "127.0.0.1";
   const proxy::TunnelOptions options;
-  auto result = run_client<Result<proxy::Tunnel>>([&]() { return proxy::open_tunnel(config, target, closed_port, options); });
+  auto result = open_tunnel_info(config, target, closed_port, options);
   ASSERT_FALSE(result);
   EXPECT_EQ(result.error().kind, ErrorKind::proxy);
   EXPECT_GE(result.error().peer_code, 400u) << result.error().describe();
@@ -309,7 +309,7 @@ TEST_F(ProxyFidelity, HttpsProxyCertificateIsVerified) {
   const auto config = proxy_at("https://", proxy->port());
   const std::string target = kOriginHost;
   const proxy::TunnelOptions options;
-  auto untrusted = run_client<Result<proxy::Tunnel>>([&]() { return proxy::open_tunnel(config, target, port(), options); });
+  auto untrusted = open_tunnel_info(config, target, port(), options);
   ASSERT_FALSE(untrusted);
   EXPECT_EQ(untrusted.error().kind, ErrorKind::certificate) << untrusted.error().describe();
   EXPECT_NE(untrusted.error().message.find("proxy https://127.0.0.1"), std::string::npos) << untrusted.error().message;

@@ -28,9 +28,9 @@ std::unique_ptr<ScriptedServer> replying_proxy(std::string reply, Recorder& head
   });
 }
 
-Result<proxy::Tunnel> tunnel(const ProxyConfig& config, const std::string& host, std::uint16_t port,
-                             proxy::TunnelOptions options = {}) {
-  return run_client<Result<proxy::Tunnel>>([&]() { return proxy::open_tunnel(config, host, port, options); });
+Result<TunnelInfo> tunnel(const ProxyConfig& config, const std::string& host, std::uint16_t port,
+                          proxy::TunnelOptions options = {}) {
+  return open_tunnel_info(config, host, port, options);
 }
 
 }  // namespace
@@ -44,7 +44,7 @@ TEST(HttpConnect, RequestIsWhatChromeSends) {
   options.user_agent = "Mozilla/5.0 (X11; Linux x86_64) wraith-test";
   auto result = tunnel(config, "origin.test", 443, options);
   ASSERT_TRUE(result) << result.error().describe();
-  EXPECT_TRUE(result->is_socket());
+  EXPECT_TRUE(result->is_socket);
   ASSERT_TRUE(heads.wait_for(1));
   EXPECT_EQ(heads.items()[0],
             "CONNECT origin.test:443 HTTP/1.1\r\n"

@@ -27,6 +27,25 @@ T run_client(std::function<asio::awaitable<T>()> body) {
   return std::move(*out);
 }
 
+// What a test checks about a tunnel. The tunnel itself (its socket) must not outlive run_client's
+// io_context, so it is closed inside.
+struct TunnelInfo {
+  bool is_socket = false;
+  std::vector<std::uint8_t> early_bytes;
+};
+
+inline Result<TunnelInfo> open_tunnel_info(const ProxyConfig& config, const std::string& host, std::uint16_t port,
+                                           const proxy::TunnelOptions& options = {}) {
+  return run_client<Result<TunnelInfo>>([&]() -> asio::awaitable<Result<TunnelInfo>> {
+    auto tunnel = co_await proxy::open_tunnel(config, host, port, options);
+    if (!tunnel) co_return tunnel.take_error();
+    TunnelInfo info;
+    info.is_socket = tunnel->is_socket();
+    info.early_bytes = std::move(tunnel->early_bytes);
+    co_return info;
+  });
+}
+
 inline ProxyConfig proxy_at(const std::string& scheme_and_auth, std::uint16_t port) {
   auto config = ProxyConfig::parse(scheme_and_auth + "127.0.0.1:" + std::to_string(port));
   if (!config) throw std::runtime_error(config.error().describe());

@@ -67,9 +67,9 @@ std::unique_ptr<ScriptedServer> socks5_proxy(Socks5Script script, Recorder& seen
   });
 }
 
-Result<proxy::Tunnel> tunnel(const ProxyConfig& config, const std::string& host, std::uint16_t port,
-                             proxy::TunnelOptions options = {}) {
-  return run_client<Result<proxy::Tunnel>>([&]() { return proxy::open_tunnel(config, host, port, options); });
+Result<TunnelInfo> tunnel(const ProxyConfig& config, const std::string& host, std::uint16_t port,
+                          proxy::TunnelOptions options = {}) {
+  return open_tunnel_info(config, host, port, options);
 }
 
 std::string name_request(const std::string& name, std::uint16_t port) {
