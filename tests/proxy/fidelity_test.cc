@@ -2,6 +2,7 @@
 // (SOCKS4a, an HTTPS proxy): the tunnel works end to end (verified TLS to the origin, a response read)
 // and the ClientHello the origin captures matches, field by field, the one it captures from a direct
 // connection: a proxy never changes the origin's fingerprint.
+#include <cstdio>
 #include <fstream>
 
 #include <asio/experimental/awaitable_operators.hpp>
@@ -29,11 +30,6 @@ namespace {
 constexpr const char* kOriginHost = "localhost";
 const std::string kBody = "hello through the proxy";
 
-std::string write_file(const std::string& name, const std::string& text) {
-  std::string path = ::testing::TempDir() + "wraith-proxy-" + std::to_string(::getpid()) + "-" + name;
-  std::ofstream(path) << text;
-  return path;
-}
 
 asio::awaitable<Result<std::string>> get_over(net::Stream& stream) {
   static const std::string request = "GET / HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n";
@@ -57,6 +53,18 @@ class ProxyFidelity : public ::testing::Test {
     ASSERT_TRUE(profile) << profile.error().describe();
     profile_ = *profile;
     ca_file_ = write_file("origin-ca.pem", origin_.certificate_pem());
+  }
+
+  void TearDown() override {
+    for (const auto& path : files_) std::remove(path.c_str());
+  }
+
+  // A file in the temp dir, removed when the test ends.
+  std::string write_file(const std::string& name, const std::string& text) {
+    std::string path = ::testing::TempDir() + "wraith-proxy-" + std::to_string(::getpid()) + "-" + name;
+    std::ofstream(path) << text;
+    files_.push_back(path);
+    return path;
   }
 
   // A fresh context per connection, so no connection offers a session another one left behind.
@@ -139,6 +147,7 @@ class ProxyFidelity : public ::testing::Test {
   test_support::LoopbackTlsServer origin_{tls::ServerOptions{}, kBody};
   Profile profile_;
   std::string ca_file_;
+  std::vector<std::string> files_;
   std::size_t connections_ = 0;
 };
 
