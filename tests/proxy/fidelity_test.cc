@@ -330,53 +330,92 @@ TEST_F(ProxyFidelity, HttpsProxyCertificateIsVerified) {
   EXPECT_TRUE(response) << response.error().describe();
 }
 
-TEST_F(ProxyFidelity, LayeredTlsCarriesLargeBodiesBothWays) {
-  // An echo origin over a plain TCP relay, TLS layered over a TcpStream: a 1 MiB write comes back intact.
-  auto server_context = tls::ServerContext::create({.alpn = {"http/1.1"}});
-  ASSERT_TRUE(server_context);
-  auto echo = std::make_unique<ScriptedServer>([ctx = *server_context](asio::ip::tcp::socket socket) -> asio::awaitable<void> {
-    tls::TlsStream stream(std::move(socket), ctx->new_ssl());
-    const std::string peer = "echo client";
-    if (!co_await stream.handshake(std::chrono::seconds(10), peer)) co_return;
-    std::vector<std::uint8_t> buffer(16384);
-    for (;;) {
-      auto n = co_await stream.read_some(buffer);
-      if (!n || *n == 0) break;
-      if (!co_await stream.write_all(std::span(buffer.data(), *n))) break;
-    }
-  });
-  auto client_context = tls::ClientContext::create(proxy::default_proxy_tls_profile(), "echo", {.insecure = true});
-  ASSERT_TRUE(client_context);
-  std::vector<std::uint8_t> payload(1 << 20);
-  for (std::size_t i = 0; i < payload.size(); ++i) payload[i] = static_cast<std::uint8_t>(i * 131 + (i >> 9));
-  auto echoed = run_client<Result<std::vector<std::uint8_t>>>([&]() -> asio::awaitable<Result<std::vector<std::uint8_t>>> {
-    using namespace asio::experimental::awaitable_operators;
-    const std::string loopback = "127.0.0.1";
-    const net::ConnectOptions connect_options;
-    auto socket = co_await net::connect_tcp(loopback, echo->port(), connect_options);
-    if (!socket) co_return socket.take_error();
-    auto ssl = (*client_context)->new_ssl("127.0.0.1", echo->port());
-    if (!ssl) co_return ssl.take_error();
-    tls::LayeredTlsStream stream(std::make_unique<net::TcpStream>(std::move(*socket)), std::move(*ssl));
-    if (auto hs = co_await stream.handshake(std::chrono::seconds(10), loopback); !hs) co_return hs.take_error();
-    std::vector<std::uint8_t> received;
-    auto writer = [&]() -> asio::awaitable<Result<void>> { co_return co_await stream.write_all(payload); };
-    auto reader = [&]() -> asio::awaitable<Result<void>> {
-      std::vector<std::uint8_t> buffer(10000);
-      while (received.size() < payload.size()) {
+namespace {
+
+// A TLS echo server, and a client that writes 1 MiB while reading the echo at the same time (as an h2
+// driver reads and writes at once), over TLS layered on `lower` (a TcpStream, or an https proxy's tunnel).
+struct EchoRoundTrip {
+  EchoRoundTrip() {
+    auto context = tls::ServerContext::create({.alpn = {"http/1.1"}});
+    EXPECT_TRUE(context);
+    server = std::make_unique<ScriptedServer>([ctx = *context](asio::ip::tcp::socket socket) -> asio::awaitable<void> {
+      tls::TlsStream stream(std::move(socket), ctx->new_ssl());
+      const std::string peer = "echo client";
+      if (!co_await stream.handshake(std::chrono::seconds(10), peer)) co_return;
+      std::vector<std::uint8_t> buffer(16384);
+      for (;;) {
         auto n = co_await stream.read_some(buffer);
-        if (!n) co_return n.take_error();
-        if (*n == 0) co_return Error(ErrorKind::closed, "echo closed early");
-        received.insert(received.end(), buffer.begin(), buffer.begin() + static_cast<std::ptrdiff_t>(*n));
+        if (!n || *n == 0) break;
+        if (!co_await stream.write_all(std::span(buffer.data(), *n))) break;
       }
-      co_return Result<void>{};
-    };
-    // Reading and writing at once, as an h2 driver does.
-    auto [wrote, read] = co_await (writer() && reader());
-    if (!wrote) co_return wrote.take_error();
-    if (!read) co_return read.take_error();
-    co_return received;
-  });
+    });
+    payload.resize(1 << 20);
+    for (std::size_t i = 0; i < payload.size(); ++i) payload[i] = static_cast<std::uint8_t>(i * 131 + (i >> 9));
+  }
+
+  // proxy: null for a direct TcpStream.
+  Result<std::vector<std::uint8_t>> run(const ProxyConfig* proxy, const proxy::TunnelOptions& options) {
+    auto client_context = tls::ClientContext::create(proxy::default_proxy_tls_profile(), "echo", {.insecure = true});
+    if (!client_context) return client_context.take_error();
+    return run_client<Result<std::vector<std::uint8_t>>>([&]() -> asio::awaitable<Result<std::vector<std::uint8_t>>> {
+      using namespace asio::experimental::awaitable_operators;
+      const std::string loopback = "127.0.0.1";
+      std::unique_ptr<net::Stream> lower;
+      if (proxy) {
+        auto tunnel = co_await proxy::open_tunnel(*proxy, loopback, server->port(), options);
+        if (!tunnel) co_return tunnel.take_error();
+        lower = std::move(*tunnel).into_stream();
+      } else {
+        auto socket = co_await net::connect_tcp(loopback, server->port(), options.connect);
+        if (!socket) co_return socket.take_error();
+        lower = std::make_unique<net::TcpStream>(std::move(*socket));
+      }
+      auto ssl = (*client_context)->new_ssl(loopback, server->port());
+      if (!ssl) co_return ssl.take_error();
+      tls::LayeredTlsStream stream(std::move(lower), std::move(*ssl));
+      if (auto hs = co_await stream.handshake(std::chrono::seconds(10), loopback); !hs) co_return hs.take_error();
+      std::vector<std::uint8_t> received;
+      auto writer = [&]() -> asio::awaitable<Result<void>> { co_return co_await stream.write_all(payload); };
+      auto reader = [&]() -> asio::awaitable<Result<void>> {
+        std::vector<std::uint8_t> buffer(10000);
+        while (received.size() < payload.size()) {
+          auto n = co_await stream.read_some(buffer);
+          if (!n) co_return n.take_error();
+          if (*n == 0) co_return Error(ErrorKind::closed, "echo closed early");
+          received.insert(received.end(), buffer.begin(), buffer.begin() + static_cast<std::ptrdiff_t>(*n));
+        }
+        co_return Result<void>{};
+      };
+      auto [wrote, read] = co_await (writer() && reader());
+      if (!wrote) co_return wrote.take_error();
+      if (!read) co_return read.take_error();
+      co_return received;
+    });
+  }
+
+  std::unique_ptr<ScriptedServer> server;
+  std::vector<std::uint8_t> payload;
+};
+
+}  // namespace
+
+TEST_F(ProxyFidelity, LayeredTlsCarriesLargeBodiesBothWays) {
+  EchoRoundTrip echo;
+  auto echoed = echo.run(nullptr, {});
   ASSERT_TRUE(echoed) << echoed.error().describe();
-  EXPECT_TRUE(*echoed == payload);
+  EXPECT_TRUE(*echoed == echo.payload);
+}
+
+TEST_F(ProxyFidelity, HttpsProxyCarriesLargeBodiesBothWays) {
+  // TLS in TLS: the origin's records inside the proxy's, reading and writing at once on both layers.
+  EchoRoundTrip echo;
+  auto peer = https_proxy_peer();
+  Recorder heads;
+  auto proxy = https_proxy(peer.context, heads);
+  auto config = proxy_at("https://", proxy->port());
+  proxy::TunnelOptions options;
+  options.proxy_verify.ca_file = write_file("proxy-ca-echo.pem", peer.ca.certificate);
+  auto echoed = echo.run(&config, options);
+  ASSERT_TRUE(echoed) << echoed.error().describe();
+  EXPECT_TRUE(*echoed == echo.payload);
 }
