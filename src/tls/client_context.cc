@@ -181,7 +181,9 @@ Result<bssl::UniquePtr<SSL>> ClientContext::new_ssl(const std::string& host, std
 Error handshake_error(SSL* ssl, int ret, const std::string& host) {
   long verify = SSL_get_verify_result(ssl);
   std::string detail = tls_errors();
-  if (verify != X509_V_OK) {
+  // INVALID_CALL is BoringSSL's "no verification ran" (no certificate seen yet, or an insecure context):
+  // the handshake failed for another reason, which the checks below name.
+  if (verify != X509_V_OK && verify != X509_V_ERR_INVALID_CALL) {
     std::string why = X509_verify_cert_error_string(verify);
     if (verify == X509_V_ERR_HOSTNAME_MISMATCH || verify == X509_V_ERR_IP_ADDRESS_MISMATCH)
       why = "hostname mismatch: certificate is not valid for '" + host + "'";
