@@ -18,6 +18,7 @@ std::optional<HeaderField> Authenticator::initial(std::string_view method, std::
   sent_ = Sent::none;
   sent_preemptive_digest_ = false;
   nonce_renewals_ = 0;
+  gave_up_ = false;
   if (invalid_) return std::nullopt;
   using S = Credentials::Scheme;
   switch (credentials_.scheme) {
@@ -91,6 +92,15 @@ Result<std::optional<HeaderField>> Authenticator::answer_digest(std::string_view
 
 Result<std::optional<HeaderField>> Authenticator::on_challenge(std::string_view method, std::string_view target,
                                                                std::span<const HeaderField> response_headers) {
+  // Once we gave up on this request, further challenges change nothing until the next initial().
+  if (gave_up_) return std::optional<HeaderField>{};
+  auto answer = answer_challenge(method, target, response_headers);
+  if (!answer || !answer->has_value()) gave_up_ = true;
+  return answer;
+}
+
+Result<std::optional<HeaderField>> Authenticator::answer_challenge(std::string_view method, std::string_view target,
+                                                                   std::span<const HeaderField> response_headers) {
   if (invalid_) return *invalid_;
   auto challenges = collect_challenges(response_headers, challenge_header());
   if (!challenges) return challenges.take_error();

@@ -35,7 +35,8 @@ class Authenticator {
   std::optional<HeaderField> initial(std::string_view method, std::string_view target);
 
   // After a 401/407: the header for one retry, or nullopt when we cannot answer (no challenge for our scheme,
-  // or these credentials were already rejected: a second 401 without stale=true). Errors: the challenge
+  // or these credentials were already rejected: a second 401 without stale=true). After a nullopt or an
+  // error, later calls yield nullopt until the next initial(). Errors: the challenge
   // header is malformed (protocol) or too large (too_large); the only Digest challenge asks for something
   // unsupported such as qop=auth-int (protocol); the credentials are unusable (invalid_argument).
   Result<std::optional<HeaderField>> on_challenge(std::string_view method, std::string_view target,
@@ -48,6 +49,8 @@ class Authenticator {
   enum class Sent { none, basic, bearer, digest };
 
   std::optional<HeaderField> basic_header();
+  Result<std::optional<HeaderField>> answer_challenge(std::string_view method, std::string_view target,
+                                                      std::span<const HeaderField> response_headers);
   Result<std::optional<HeaderField>> answer_digest(std::string_view method, std::string_view target,
                                                    const std::vector<Challenge>& challenges, Sent previous);
 
@@ -61,6 +64,7 @@ class Authenticator {
   Sent sent_ = Sent::none;                   // what the current attempt carried
   bool sent_preemptive_digest_ = false;      // the current attempt reused a cached nonce
   int nonce_renewals_ = 0;
+  bool gave_up_ = false;                     // on_challenge() said no (or failed) during this request
 };
 
 }  // namespace wraith::auth
