@@ -38,7 +38,7 @@ class Parser {
   Parser(std::string_view text, std::vector<Challenge>& out) : s_(text), out_(out) {}
 
   Result<void> run() {
-    // Index of the challenge that still accepts auth-params; none before the first scheme and after a token68.
+    // Whether the last challenge still accepts auth-params: not before the first scheme, nor after a token68.
     bool params_open = false;
     for (;;) {
       skip_separators();

@@ -230,7 +230,7 @@ Result<std::string> DigestSession::authorization(std::string_view method, std::s
 
   const std::string& realm = *challenge.param("realm");
   const std::string& nonce = *challenge.param("nonce");
-  if (!realm_.empty() && realm != realm_) {
+  if (realm_bound_ && realm != realm_) {
     return digest_error(ErrorKind::invalid_argument, "session belongs to another realm");
   }
   const bool qop = parse_qop(challenge.param("qop")).present;
@@ -248,6 +248,7 @@ Result<std::string> DigestSession::authorization(std::string_view method, std::s
     return digest_error(ErrorKind::protocol, "nonce count exhausted for this nonce");
   }
   realm_ = realm;
+  realm_bound_ = true;
   ++nonce_count_;
   char nc[9];
   std::snprintf(nc, sizeof nc, "%08x", static_cast<unsigned>(nonce_count_));

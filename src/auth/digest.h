@@ -57,6 +57,7 @@ class DigestSession {
   std::string password_;
   DigestOptions options_;
   std::string realm_;
+  bool realm_bound_ = false;  // realm="" is a realm too
   std::string nonce_;
   std::uint32_t nonce_count_ = 0;
 };
