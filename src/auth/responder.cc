@@ -45,6 +45,21 @@ std::optional<HeaderField> Authenticator::initial(std::string_view method, std::
   return std::nullopt;
 }
 
+void Authenticator::on_response(std::span<const HeaderField> response_headers) {
+  if (!last_digest_) return;
+  for (const auto& [name, value] : response_headers) {
+    if (!iequals(name, info_header())) continue;
+    // The value is a bare #auth-param list: the body of a challenge, so parse it as one.
+    std::vector<Challenge> parsed;
+    if (value.size() > kMaxChallengeHeaderBytes || !parse_challenges("Digest " + value, parsed) || parsed.size() != 1) continue;
+    const std::string* next = parsed[0].param("nextnonce");
+    if (next == nullptr || next->empty()) continue;
+    for (AuthParam& p : last_digest_->params) {
+      if (p.name == "nonce") p.value = *next;
+    }
+  }
+}
+
 Result<std::optional<HeaderField>> Authenticator::answer_digest(std::string_view method, std::string_view target,
                                                                 const std::vector<Challenge>& challenges,
                                                                 Sent previous) {

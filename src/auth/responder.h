@@ -42,8 +42,15 @@ class Authenticator {
   Result<std::optional<HeaderField>> on_challenge(std::string_view method, std::string_view target,
                                                   std::span<const HeaderField> response_headers);
 
+  // After a final response (any status): picks up Digest's nextnonce from Authentication-Info
+  // (Proxy-Authentication-Info for Target::proxy), RFC 7616 3.5, so the next request's preemptive answer
+  // uses it. A malformed header is ignored (it carries no credentials; the next challenge recovers).
+  // rspauth (server-to-client authentication) is not verified.
+  void on_response(std::span<const HeaderField> response_headers);
+
   const char* challenge_header() const { return target_ == Target::origin ? "WWW-Authenticate" : "Proxy-Authenticate"; }
   const char* authorization_header() const { return target_ == Target::origin ? "Authorization" : "Proxy-Authorization"; }
+  const char* info_header() const { return target_ == Target::origin ? "Authentication-Info" : "Proxy-Authentication-Info"; }
 
  private:
   enum class Sent { none, basic, bearer, digest };

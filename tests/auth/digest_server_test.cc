@@ -99,6 +99,11 @@ class DigestServer {
     std::lock_guard<std::mutex> lock(mu_);
     return verified_nc_;
   }
+  // 200 replies carry Authentication-Info with a fresh nextnonce (RFC 7616 3.5).
+  void send_nextnonce() {
+    std::lock_guard<std::mutex> lock(mu_);
+    send_nextnonce_ = true;
+  }
   int bad_answers() {
     std::lock_guard<std::mutex> lock(mu_);
     return bad_answers_;
@@ -140,11 +145,16 @@ class DigestServer {
     }
   }
 
-  std::string challenge(bool stale) {
+  std::string new_nonce() {
     std::uint8_t raw[12];
     RAND_bytes(raw, sizeof raw);
     std::string nonce = hex_hash(EVP_md5(), std::string(reinterpret_cast<char*>(raw), sizeof raw));
     nonces_[nonce] = NonceState{};
+    return nonce;
+  }
+
+  std::string challenge(bool stale) {
+    std::string nonce = new_nonce();
     std::string r = "HTTP/1.1 401 Unauthorized\r\n";
     if (offer_basic_) r += "WWW-Authenticate: Basic realm=\"" + realm_ + "\"\r\n";
     r += "WWW-Authenticate: Digest realm=\"" + realm_ + "\", qop=\"auth, auth-int\", algorithm=" + algorithm_ +
@@ -186,7 +196,9 @@ class DigestServer {
     nonce_it->second.last_nc = nc;
     verified_nc_.push_back(f["nc"]);
     if (nonce_it->second.expired) return challenge(true);  // right password, old nonce (RFC 7616 3.3)
-    return "HTTP/1.1 200 OK\r\nContent-Length: 2\r\nConnection: close\r\n\r\nok";
+    std::string info;
+    if (send_nextnonce_) info = "Authentication-Info: qop=auth, nextnonce=\"" + new_nonce() + "\"\r\n";
+    return "HTTP/1.1 200 OK\r\n" + info + "Content-Length: 2\r\nConnection: close\r\n\r\nok";
   }
 
   std::string user_, password_, algorithm_;
@@ -202,6 +214,7 @@ class DigestServer {
   std::map<std::string, NonceState> nonces_;
   std::vector<std::string> verified_nc_;
   int bad_answers_ = 0;
+  bool send_nextnonce_ = false;
 };
 
 struct Reply {
@@ -267,6 +280,7 @@ Outcome fetch(Authenticator& a, std::uint16_t port, const std::string& method, c
     r = send_request(port, method, target, **next);
     ++o.attempts;
   }
+  if (r.status != 401) a.on_response(r.headers);
   o.status = r.status;
   return o;
 }
@@ -314,5 +328,17 @@ TEST(AuthRoundTrip, NonceReuseCountsUpThenStaleRenews) {
   EXPECT_EQ(third.status, 200);
   EXPECT_EQ(third.attempts, 2);
   EXPECT_EQ(server.verified_nc(), (std::vector<std::string>{"00000001", "00000002", "00000003", "00000001"}));
+  EXPECT_EQ(server.bad_answers(), 0);
+}
+
+TEST(AuthRoundTrip, NextnonceIsUsedForTheNextRequest) {
+  DigestServer server("u", "p", "SHA-256");
+  server.send_nextnonce();
+  Authenticator a({Credentials::Scheme::digest, "u", "p", ""});
+  EXPECT_EQ(fetch(a, server.port(), "GET", "/1").attempts, 2);
+  Outcome second = fetch(a, server.port(), "GET", "/2");  // preemptive on the nextnonce: nc starts over
+  EXPECT_EQ(second.status, 200);
+  EXPECT_EQ(second.attempts, 1);
+  EXPECT_EQ(server.verified_nc(), (std::vector<std::string>{"00000001", "00000001"}));
   EXPECT_EQ(server.bad_answers(), 0);
 }

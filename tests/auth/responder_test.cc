@@ -4,6 +4,8 @@
 
 #include "auth/basic.h"
 
+#include <random>
+
 using namespace wraith;
 using namespace wraith::auth;
 using S = Credentials::Scheme;
@@ -198,4 +200,43 @@ TEST(AuthResponder, ProxyTargetUsesProxyHeaders) {
   ASSERT_TRUE(r->has_value());
   EXPECT_EQ((*r)->first, "Proxy-Authorization");
   EXPECT_EQ(param(**r, "uri"), "example.com:443");
+}
+
+TEST(AuthResponder, NextnonceFromAuthenticationInfo) {
+  Authenticator a({S::digest, "u", "p", ""}, Authenticator::Target::origin, fixed_cnonce());
+  a.initial("GET", "/");
+  ASSERT_TRUE(retry(a, www({kDigest})).has_value());
+  a.on_response(std::vector<HeaderField>{{"authentication-info", R"(qop=auth, rspauth="ab", cnonce="cn", nc=00000001, nextnonce="n2")"}});
+  auto next = a.initial("GET", "/");
+  ASSERT_TRUE(next.has_value());
+  EXPECT_EQ(param(*next, "nonce"), "n2");
+  EXPECT_EQ(param(*next, "nc"), "00000001");
+  // Malformed or proxy-only info changes nothing.
+  a.on_response(std::vector<HeaderField>{{"Authentication-Info", "nextnonce=\"broken"},
+                                         {"Proxy-Authentication-Info", "nextnonce=\"n3\""}});
+  auto again = a.initial("GET", "/");
+  ASSERT_TRUE(again.has_value());
+  EXPECT_EQ(param(*again, "nonce"), "n2");
+  EXPECT_EQ(param(*again, "nc"), "00000002");
+}
+
+// Hostile challenge headers, random bytes around the grammar: typed results only (ASan/UBSan run).
+TEST(AuthResponder, RandomChallengesNeverMisbehave) {
+  std::mt19937 rng(99);
+  const std::vector<std::string> pieces = {"Digest", "Basic", "Bearer", " ", ",", "=", "\"", "realm", "nonce",
+                                           "qop", "auth", "auth-int", "stale", "true", "algorithm", "SHA-256",
+                                           "MD5-sess", "userhash", "opaque", "\\", "\x01", "\xff", "abc=="};
+  for (S scheme : {S::any, S::digest, S::basic}) {
+    Authenticator a({scheme, "u", "p", ""}, Authenticator::Target::origin, fixed_cnonce());
+    for (int i = 0; i < 3000; ++i) {
+      if (i % 3 == 0) a.initial("GET", "/");
+      std::string v;
+      for (int n = static_cast<int>(rng() % 24); n > 0; --n) v += pieces[rng() % pieces.size()];
+      auto r = a.on_challenge("GET", "/", std::vector<HeaderField>{{"WWW-Authenticate", v}});
+      if (r.ok() && r->has_value()) {
+        EXPECT_EQ((*r)->first, "Authorization");
+        EXPECT_EQ((*r)->second.find_first_of("\r\n"), std::string::npos);
+      }
+    }
+  }
 }
