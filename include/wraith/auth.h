@@ -31,8 +31,9 @@ std::ostream& operator<<(std::ostream&, const Credentials&) = delete;
 
 const char* to_string(Credentials::Scheme scheme);
 
-// Checks what the wire format cannot carry: a Basic user-id with ':' or control characters (RFC 7617 2),
-// a Bearer token outside visible ASCII, empty bearer token. ErrorKind::invalid_argument; the message never
+// Checks what the wire format cannot carry: for basic and any, a user-id with ':' or control characters, or a
+// password with control characters (RFC 7617 2);
+// for bearer, an empty token or one outside visible ASCII. ErrorKind::invalid_argument; the message never
 // contains the secret.
 Result<void> validate(const Credentials& credentials);
 

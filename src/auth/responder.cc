@@ -145,18 +145,12 @@ Result<std::optional<HeaderField>> Authenticator::answer_challenge(std::string_v
     case S::digest:
       return answer_digest(method, target, *challenges, previous);
     case S::any: {
-      // Never fall back from a rejected Digest answer to Basic: that would hand the password out in the clear
-      // to whoever just refused the hash.
       if (previous == Sent::basic) return none;
       auto digest = answer_digest(method, target, *challenges, previous);
-      if (!digest || digest->has_value() || previous == Sent::digest) {
-        if (!digest && offers("Basic") && previous == Sent::none) {
-          server_wants_basic_ = true;  // Digest offered but unusable, Basic offered too
-          return basic_header();
-        }
-        return digest;
-      }
-      if (!offers("Basic")) return none;
+      if (digest && digest->has_value()) return digest;
+      // Never fall back to Basic after a refused Digest answer: that would hand the password out in the clear
+      // to whoever just refused the hash. Otherwise Basic is the answer when Digest is absent or unusable.
+      if (previous == Sent::digest || !offers("Basic")) return digest;
       server_wants_basic_ = true;
       return basic_header();
     }
