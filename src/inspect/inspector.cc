@@ -194,10 +194,10 @@ asio::awaitable<bool> flush(Session& session, net::Stream& stream, milliseconds 
 
 asio::awaitable<void> serve(std::shared_ptr<State> st, std::shared_ptr<Conn> conn, std::uint64_t id) {
   const auto& limits = st->options.limits;
-  asio::error_code ec;
-  auto remote = conn->socket.remote_endpoint(ec);
+  asio::error_code ec, remote_ec;
+  auto remote = conn->socket.remote_endpoint(remote_ec);
   auto local = conn->socket.local_endpoint(ec);
-  ConnectionReport report(id, ec ? std::string() : endpoint_text(remote), local.port());
+  ConnectionReport report(id, remote_ec ? std::string() : endpoint_text(remote), ec ? 0 : local.port());
   std::string reason;
   const auto deadline = std::chrono::steady_clock::now() + limits.handshake_timeout;
 
@@ -235,6 +235,10 @@ asio::awaitable<void> serve(std::shared_ptr<State> st, std::shared_ptr<Conn> con
       if (session->wants_close()) {
         reason = session->close_reason();
         break;
+      }
+      if (session->has_backlog()) {
+        session->receive({});
+        continue;
       }
       auto n = co_await net::with_deadline(conn->stream->read_some(buf), limits.idle_timeout);
       if (!n) {

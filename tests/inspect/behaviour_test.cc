@@ -209,3 +209,21 @@ TEST(InspectFiles, OneReportFilePerConnection) {
     EXPECT_TRUE(doc["finalized"].get<bool>());
   }
 }
+
+TEST(InspectH1, PipelinedRequestsAreAllAnsweredInOrder) {
+  RunningInspector inspector;
+  auto raw = RawClient::tcp(inspector.port());
+  std::string burst;
+  for (int i = 0; i < 30; ++i) burst += "GET /p" + std::to_string(i) + " HTTP/1.1\r\nHost: x\r\n\r\n";
+  burst += "GET /last HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n";
+  ASSERT_TRUE(raw->write(burst));
+  std::string all = raw->read_all(10s);
+  EXPECT_TRUE(raw->closed());
+  std::size_t responses = 0, last = 0;
+  for (std::size_t at = all.find("HTTP/1.1 200 OK"); at != std::string::npos; at = all.find("HTTP/1.1 200 OK", at + 1)) {
+    ++responses;
+    last = at;
+  }
+  EXPECT_EQ(responses, 31u);
+  EXPECT_NE(all.find("\"path\":\"/last\"", last), std::string::npos);
+}
