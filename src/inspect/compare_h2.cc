@@ -4,6 +4,8 @@
 #include <cctype>
 #include <map>
 
+#include "inspect/ja4h.h"
+
 namespace wraith::inspect {
 namespace {
 
@@ -230,6 +232,11 @@ std::vector<FieldComparison> compare_http(const json& ours, const json& referenc
   const bool h2 = at(reference, "http_version") == "h2" || at(ours, "http_version") == "h2";
   if (h2) compare_h2(out, ours, reference);
   else compare_h1(out, ours, reference);
+  auto ja4h_of = [](const json& doc) {
+    const json& version = at(doc, "http_version");
+    return version.is_string() ? ja4h(at(doc, "request"), version.get<std::string>()) : std::string("absent");
+  };
+  add_text(out, "ja4h", ja4h_of(ours), ja4h_of(reference));
   return out;
 }
 

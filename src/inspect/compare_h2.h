@@ -8,7 +8,7 @@
 // pseudo-header order, header order, every header value, how every field was HPACK-encoded
 // (representation, index and table, name index, Huffman flags) and the table size updates.
 // h1: http_version, method, version, header order (case kept and lowered), spacing after the colon, and
-// every raw header line byte for byte (case, spacing, value).
+// every raw header line byte for byte (case, spacing, value). Both: JA4H of the first request.
 //
 // Values NOT compared, because they differ per connection by construction (their names, representation and
 // position still are):

@@ -47,6 +47,7 @@ void expect_matches(const nlohmann::json& report, const nlohmann::json& fixture)
   EXPECT_EQ(report["fingerprint"]["ja4"], fixture["fingerprint"]["ja4"]);
   EXPECT_EQ(report["fingerprint"]["ja3n"], fixture["fingerprint"]["ja3n"]);
   EXPECT_EQ(report["fingerprint"]["akamai"], fixture["fingerprint"]["akamai"]);
+  EXPECT_EQ(report["fingerprint"]["ja4h"], fixture["fingerprint"]["ja4h"]);
   EXPECT_EQ(report["request"]["header_order"], fixture["request"]["header_order"]);
   EXPECT_EQ(report["request"]["pseudo_header_order"], fixture["request"]["pseudo_header_order"]);
   auto fields = compare_http(report, fixture);

@@ -8,6 +8,7 @@
 #include "inspect/h1_request_head.h"
 #include "inspect/h2_json.h"
 #include "inspect/h2_names.h"
+#include "inspect/ja4h.h"
 #include "inspect/sniff.h"
 #include "test_client.h"
 #include "util/hex.h"
@@ -112,4 +113,22 @@ TEST(InspectH2Json, TableSizeUpdatesAtBlockStart) {
   EXPECT_EQ(leading_table_size_updates(block), (std::vector<std::uint32_t>{0, 4096}));
   const std::uint8_t none[] = {0x82, 0x20};
   EXPECT_TRUE(leading_table_size_updates(none).empty());
+}
+
+TEST(InspectJa4h, MatchesEveryCapture) {
+  for (const char* name : {"chromium-156.json", "chromium-156-http1.json", "chromium-156-resumed.json", "curl.json",
+                           "chromium-156-sni.json", "chromium-156-headful.json"}) {
+    auto fixture = inspect::testing::load_fixture(name);
+    EXPECT_EQ(ja4h(fixture["request"], fixture["http_version"].get<std::string>()), fixture["fingerprint"]["ja4h"]) << name;
+  }
+}
+
+TEST(InspectJa4h, CookiesAndReferer) {
+  nlohmann::json headers = nlohmann::json::array();
+  for (auto [n, v] : {std::pair{":method", "POST"}, {"cookie", "b=2; a=1"}, {"Referer", "x"}, {"x", "y"}})
+    headers.push_back(nlohmann::json::array({n, v}));
+  nlohmann::json request = {{"method", "POST"}, {"headers", headers}};
+  auto h = ja4h(request, "h2");
+  EXPECT_EQ(h.substr(0, 13), "po20cr010000_");
+  EXPECT_NE(h.substr(26, 12), "000000000000");
 }
