@@ -243,3 +243,19 @@ TEST(InspectHostile, FrameRecordingAndBodiesAreCapped) {
   EXPECT_EQ(report["h2"]["frames_dropped"], 44);  // SETTINGS, 50 PING, HEADERS, DATA, SETTINGS ACK - 10 kept
   EXPECT_EQ(report["request"]["reset_by_server"], "ENHANCE_YOUR_CALM");
 }
+
+TEST(InspectHostile, GarbageTlsRecordFailsTheHandshakeOnly) {
+  RunningInspector inspector;
+  auto raw = RawClient::tcp(inspector.port());
+  ASSERT_TRUE(raw->write(std::string("\x16\x03\x01\x00\x08notahello", 13)));
+  raw->read_all(5s);
+  EXPECT_TRUE(raw->closed());
+  ASSERT_TRUE(inspector.wait_for(1));
+  auto report = inspector.report(0);
+  EXPECT_EQ(report["transport"], "tls");
+  EXPECT_EQ(report["close_reason"], "tls-handshake-failed");
+  EXPECT_TRUE(report["tls"]["handshake_error"].is_string());
+  EXPECT_TRUE(report["tls_raw_client_hello_hex"].is_null());
+  auto tls = RawClient::tls(inspector.port());  // a real handshake right after still works
+  EXPECT_EQ(tls->alpn(), "h2");
+}
