@@ -32,6 +32,12 @@ namespace wraith::inspect {
 
 std::vector<fingerprint::FieldComparison> compare_http(const nlohmann::json& ours, const nlohmann::json& reference);
 
+// The request-level fields alone (HEADERS frame, pseudo/header order and values, HPACK; for h1 the raw lines)
+// of requests[index] in both reports: later requests on a connection (a favicon, a fetch) show the HPACK
+// dynamic-table reuse and their own priority. A request missing on either side is the one differing field.
+std::vector<fingerprint::FieldComparison> compare_request(const nlohmann::json& ours, const nlohmann::json& reference,
+                                                          std::size_t index);
+
 // The excluded header names (lowercase) with the reason, as listed above.
 const std::vector<std::pair<std::string, std::string>>& excluded_header_values();
 

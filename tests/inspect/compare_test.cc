@@ -110,3 +110,20 @@ TEST(InspectCompare, ExclusionsAreNamedWithReasons) {
   }
   EXPECT_EQ(excluded_header_values().size(), 6u);
 }
+
+TEST(InspectCompare, LaterRequestsCompareOnTheirOwn) {
+  auto run1 = load_fixture("chromium-156-run1.json");
+  auto sni = load_fixture("chromium-156-sni.json");
+  ASSERT_GT(run1["requests"].size(), 1u);
+  auto fields = compare_request(sni, run1, 1);  // both favicons
+  EXPECT_TRUE(fingerprint::all_match(fields)) << fingerprint::describe(fields, true);
+  EXPECT_GT(fields.size(), 30u);
+  auto first_vs_second = run1;
+  first_vs_second["requests"][1] = run1["requests"][0];
+  auto diffs = fingerprint::differing_fields(compare_request(first_vs_second, run1, 1));
+  EXPECT_TRUE(contains(diffs, "headers_frame.priority"));  // weight 256 vs 220
+  EXPECT_TRUE(contains(diffs, "hpack user-agent"));        // literal vs dynamic-indexed
+  auto missing = compare_request(run1, run1, 7);
+  ASSERT_EQ(missing.size(), 1u);
+  EXPECT_TRUE(missing[0].match);  // absent on both sides
+}
