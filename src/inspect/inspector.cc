@@ -1,6 +1,7 @@
 #include "inspect/inspector.h"
 
 #include <array>
+#include <csignal>
 #include <atomic>
 #include <filesystem>
 #include <fstream>
@@ -292,7 +293,25 @@ asio::awaitable<void> accept_loop(std::shared_ptr<State> st) {
 
 }  // namespace
 
+namespace {
+
+// BoringSSL writes TLS records with write(2) on the socket, which raises SIGPIPE when a client has already
+// gone (browsers close as soon as they have what they want). A server must survive that: unless the
+// process chose its own SIGPIPE handling, ignore it so the write fails with EPIPE instead.
+void ignore_sigpipe_unless_handled() {
+  struct sigaction current {};
+  if (sigaction(SIGPIPE, nullptr, &current) == 0 && current.sa_handler == SIG_DFL) {
+    struct sigaction ignore {};
+    ignore.sa_handler = SIG_IGN;
+    sigemptyset(&ignore.sa_mask);
+    sigaction(SIGPIPE, &ignore, nullptr);
+  }
+}
+
+}  // namespace
+
 Result<std::unique_ptr<Inspector>> Inspector::start(asio::io_context& io, InspectorOptions options) {
+  ignore_sigpipe_unless_handled();
   auto st = std::make_shared<State>(io, std::move(options));
   if (!st->options.out_dir.empty()) {
     std::error_code fs_ec;

@@ -259,3 +259,18 @@ TEST(InspectHostile, GarbageTlsRecordFailsTheHandshakeOnly) {
   auto tls = RawClient::tls(inspector.port());  // a real handshake right after still works
   EXPECT_EQ(tls->alpn(), "h2");
 }
+
+TEST(InspectHostile, ClientHangingUpMidResponseIsSurvived) {
+  RunningInspector inspector;
+  for (int round = 0; round < 5; ++round) {
+    auto raw = RawClient::tls(inspector.port());
+    H2Client h2(*raw);
+    h2::hpack::Encoder encoder(h2::hpack::EncoderPolicy::chrome());
+    auto bytes = preface();
+    for (std::uint32_t id = 1; id < 80; id += 2) append_headers(bytes, id, encoder, simple_get(inspector.port()), true, std::nullopt);
+    ASSERT_TRUE(raw->write(bytes));
+    raw->close();  // gone before the ~40 responses are written (writes hit EPIPE, never SIGPIPE)
+  }
+  ASSERT_TRUE(inspector.wait_for(5));
+  expect_still_serving(inspector);
+}
