@@ -4,6 +4,8 @@
 #include <cctype>
 #include <map>
 
+#include "inspect/ja4h.h"
+
 namespace wraith::inspect {
 namespace {
 
@@ -161,6 +163,10 @@ void compare_h2(std::vector<FieldComparison>& out, const json& ours, const json&
   add(out, "h2.akamai", at(ours, "h2/akamai/string"), at(reference, "h2/akamai/string"));
   add(out, "h2.client_acked_our_settings", at(ours, "h2/client_acked_our_settings"),
       at(reference, "h2/client_acked_our_settings"));
+}
+
+// The fields of doc["request"] (h2).
+void compare_h2_request(std::vector<FieldComparison>& out, const json& ours, const json& reference) {
   for (const char* key : {"flag_names", "priority", "padded", "continuation_frames"})
     add(out, std::string("headers_frame.") + key, at(ours, std::string("request/headers_frame/") + key),
         at(reference, std::string("request/headers_frame/") + key));
@@ -228,8 +234,35 @@ std::vector<FieldComparison> compare_http(const json& ours, const json& referenc
   std::vector<FieldComparison> out;
   add(out, "http_version", at(ours, "http_version"), at(reference, "http_version"));
   const bool h2 = at(reference, "http_version") == "h2" || at(ours, "http_version") == "h2";
-  if (h2) compare_h2(out, ours, reference);
-  else compare_h1(out, ours, reference);
+  if (h2) {
+    compare_h2(out, ours, reference);
+    compare_h2_request(out, ours, reference);
+  } else {
+    compare_h1(out, ours, reference);
+  }
+  auto ja4h_of = [](const json& doc) {
+    const json& version = at(doc, "http_version");
+    return version.is_string() ? ja4h(at(doc, "request"), version.get<std::string>()) : std::string("absent");
+  };
+  add_text(out, "ja4h", ja4h_of(ours), ja4h_of(reference));
+  return out;
+}
+
+std::vector<FieldComparison> compare_request(const json& ours, const json& reference, std::size_t index) {
+  std::vector<FieldComparison> out;
+  auto pick = [index](const json& doc) {
+    json view;
+    view["http_version"] = at(doc, "http_version");
+    const json& requests = at(doc, "requests");
+    view["request"] = requests.is_array() && index < requests.size() ? requests[index] : json();
+    return view;
+  };
+  const json o = pick(ours), r = pick(reference);
+  add(out, "request present", json(o["request"].is_object()), json(r["request"].is_object()));
+  if (!o["request"].is_object() || !r["request"].is_object()) return out;
+  const bool h2 = r["http_version"] == "h2" || o["http_version"] == "h2";
+  if (h2) compare_h2_request(out, o, r);
+  else compare_h1(out, o, r);
   return out;
 }
 

@@ -8,7 +8,7 @@
 // pseudo-header order, header order, every header value, how every field was HPACK-encoded
 // (representation, index and table, name index, Huffman flags) and the table size updates.
 // h1: http_version, method, version, header order (case kept and lowered), spacing after the colon, and
-// every raw header line byte for byte (case, spacing, value).
+// every raw header line byte for byte (case, spacing, value). Both: JA4H of the first request.
 //
 // Values NOT compared, because they differ per connection by construction (their names, representation and
 // position still are):
@@ -31,6 +31,12 @@
 namespace wraith::inspect {
 
 std::vector<fingerprint::FieldComparison> compare_http(const nlohmann::json& ours, const nlohmann::json& reference);
+
+// The request-level fields alone (HEADERS frame, pseudo/header order and values, HPACK; for h1 the raw lines)
+// of requests[index] in both reports: later requests on a connection (a favicon, a fetch) show the HPACK
+// dynamic-table reuse and their own priority. A request missing on either side is the one differing field.
+std::vector<fingerprint::FieldComparison> compare_request(const nlohmann::json& ours, const nlohmann::json& reference,
+                                                          std::size_t index);
 
 // The excluded header names (lowercase) with the reason, as listed above.
 const std::vector<std::pair<std::string, std::string>>& excluded_header_values();

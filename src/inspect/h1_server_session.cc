@@ -46,9 +46,15 @@ void H1ServerSession::receive(std::span<const std::uint8_t> bytes) {
 }
 
 void H1ServerSession::process() {
+  answered_this_step_ = 0;
+  backlog_ = false;
   while (!wants_close()) {
     if (state_ == State::head) {
       if (buffer_.empty()) return;
+      if (answered_this_step_ >= kRequestsPerStep) {
+        backlog_ = true;
+        return;
+      }
       std::size_t end = find_head_end(buffer_);
       if (end == 0) {
         if (buffer_.size() > limits_.max_header_block) reject(431, "request head larger than the limit");
@@ -232,6 +238,7 @@ bool H1ServerSession::consume_body() {
 void H1ServerSession::finish_request() {
   if (request_index_ != SIZE_MAX) report_.doc()["requests"][request_index_]["completed_t_ms"] = report_.t_ms();
   respond(200, "OK");
+  ++answered_this_step_;
   state_ = State::head;
   if (close_after_) close_with("client-asked-close");
 }

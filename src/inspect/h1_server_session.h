@@ -21,6 +21,10 @@ class H1ServerSession final : public Session {
   void receive(std::span<const std::uint8_t> bytes) override;
   void on_idle_timeout() override;
   void on_closed(const std::string& reason) override;
+  bool has_backlog() const override { return backlog_; }
+
+  // Requests answered per receive() call at most; the rest waits for the next call (see has_backlog).
+  static constexpr int kRequestsPerStep = 8;
 
  private:
   enum class State { head, body_length, chunk_size, chunk_data, chunk_data_end, trailers, done };
@@ -42,6 +46,8 @@ class H1ServerSession final : public Session {
   std::size_t request_index_ = SIZE_MAX;
   std::uint64_t requests_seen_ = 0;
   bool close_after_ = false;
+  bool backlog_ = false;
+  int answered_this_step_ = 0;
 };
 
 }  // namespace wraith::inspect

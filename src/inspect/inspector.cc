@@ -1,6 +1,7 @@
 #include "inspect/inspector.h"
 
 #include <array>
+#include <csignal>
 #include <atomic>
 #include <filesystem>
 #include <fstream>
@@ -194,10 +195,10 @@ asio::awaitable<bool> flush(Session& session, net::Stream& stream, milliseconds 
 
 asio::awaitable<void> serve(std::shared_ptr<State> st, std::shared_ptr<Conn> conn, std::uint64_t id) {
   const auto& limits = st->options.limits;
-  asio::error_code ec;
-  auto remote = conn->socket.remote_endpoint(ec);
+  asio::error_code ec, remote_ec;
+  auto remote = conn->socket.remote_endpoint(remote_ec);
   auto local = conn->socket.local_endpoint(ec);
-  ConnectionReport report(id, ec ? std::string() : endpoint_text(remote), local.port());
+  ConnectionReport report(id, remote_ec ? std::string() : endpoint_text(remote), ec ? 0 : local.port());
   std::string reason;
   const auto deadline = std::chrono::steady_clock::now() + limits.handshake_timeout;
 
@@ -235,6 +236,10 @@ asio::awaitable<void> serve(std::shared_ptr<State> st, std::shared_ptr<Conn> con
       if (session->wants_close()) {
         reason = session->close_reason();
         break;
+      }
+      if (session->has_backlog()) {
+        session->receive({});
+        continue;
       }
       auto n = co_await net::with_deadline(conn->stream->read_some(buf), limits.idle_timeout);
       if (!n) {
@@ -288,7 +293,25 @@ asio::awaitable<void> accept_loop(std::shared_ptr<State> st) {
 
 }  // namespace
 
+namespace {
+
+// BoringSSL writes TLS records with write(2) on the socket, which raises SIGPIPE when a client has already
+// gone (browsers close as soon as they have what they want). A server must survive that: unless the
+// process chose its own SIGPIPE handling, ignore it so the write fails with EPIPE instead.
+void ignore_sigpipe_unless_handled() {
+  struct sigaction current {};
+  if (sigaction(SIGPIPE, nullptr, &current) == 0 && current.sa_handler == SIG_DFL) {
+    struct sigaction ignore {};
+    ignore.sa_handler = SIG_IGN;
+    sigemptyset(&ignore.sa_mask);
+    sigaction(SIGPIPE, &ignore, nullptr);
+  }
+}
+
+}  // namespace
+
 Result<std::unique_ptr<Inspector>> Inspector::start(asio::io_context& io, InspectorOptions options) {
+  ignore_sigpipe_unless_handled();
   auto st = std::make_shared<State>(io, std::move(options));
   if (!st->options.out_dir.empty()) {
     std::error_code fs_ec;

@@ -19,7 +19,8 @@ namespace wraith::inspect {
 
 class Inspector {
  public:
-  // Binds and starts accepting on `io` (the caller runs it). Errors: ErrorKind::config for a bad bind
+  // Binds and starts accepting on `io` (the caller runs it). Sets SIGPIPE to ignored if it still has its
+  // default action (TLS writes to a client that hung up would otherwise kill the process). Errors: ErrorKind::config for a bad bind
   // address, a port in use or an out_dir that cannot be created; ErrorKind::tls if the server context fails.
   static Result<std::unique_ptr<Inspector>> start(asio::io_context& io, InspectorOptions options);
   // Stops (see stop()); reports of connections still open are delivered only if the io_context runs on.

@@ -4,6 +4,7 @@
 #include <ctime>
 
 #include "fingerprint/digest.h"
+#include "inspect/ja4h.h"
 
 namespace wraith::inspect {
 
@@ -78,7 +79,10 @@ nlohmann::json fingerprint_block(const nlohmann::json& doc) {
       }
     }
   }
-  if (!doc.value("http_version", nlohmann::json()).is_null()) fp["http_version"] = doc["http_version"];
+  if (!doc.value("http_version", nlohmann::json()).is_null()) {
+    fp["http_version"] = doc["http_version"];
+    if (auto h = ja4h(doc.value("request", nlohmann::json()), doc["http_version"].get<std::string>()); !h.empty()) fp["ja4h"] = h;
+  }
   return fp;
 }
 

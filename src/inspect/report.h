@@ -34,7 +34,7 @@ class ConnectionReport {
 };
 
 // The `fingerprint` block for a document: ja3/ja3n/ja4 (from tls.fingerprints), akamai + akamai_md5 (h2 only),
-// user_agent (first request), http_version. Keys are left out when their source is absent.
+// user_agent and ja4h (first request), http_version. Keys are left out when their source is absent.
 nlohmann::json fingerprint_block(const nlohmann::json& doc);
 
 // "2026-12-01T07:42:11.265Z"

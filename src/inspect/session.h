@@ -20,6 +20,9 @@ class Session {
   // The session is done (error, GOAWAY, Connection: close): flush output, then close.
   bool wants_close() const { return !close_reason_.empty(); }
   const std::string& close_reason() const { return close_reason_; }
+  // Input is buffered that a bounded step left unprocessed (pipelined h1 requests): the loop calls
+  // receive({}) again after flushing, before it reads more. Keeps one read from queueing unbounded output.
+  virtual bool has_backlog() const { return false; }
   // The idle deadline passed: queue a goodbye (h2 GOAWAY) and close.
   virtual void on_idle_timeout() = 0;
   // The client closed its side; finishes the report's per-protocol summary.

@@ -62,6 +62,7 @@ TEST(InspectFidelity, TlsH2ChromeFirstFlightMatchesChromium156) {
   EXPECT_EQ(report["fingerprint"]["ja4"], fixture["fingerprint"]["ja4"]);
   EXPECT_EQ(report["fingerprint"]["ja3n_md5"], fixture["fingerprint"]["ja3n_md5"]);
   EXPECT_EQ(report["fingerprint"]["user_agent"], fixture["fingerprint"]["user_agent"]);
+  EXPECT_EQ(report["fingerprint"]["ja4h"], fixture["fingerprint"]["ja4h"]);
   EXPECT_EQ(report["h2"]["frames"].size(), 4u);  // SETTINGS, WINDOW_UPDATE, HEADERS, SETTINGS ACK
   EXPECT_EQ(report["request"]["headers_frame"]["header_block_hex"].get<std::string>().size(),
             2 * report["request"]["headers_frame"]["header_block_length"].get<std::size_t>());
@@ -119,4 +120,5 @@ TEST(InspectFidelity, TlsHttp1RawLinesMatchChromium156Http1) {
   EXPECT_GT(compare_http(report, fixture).size(), 15u);
   EXPECT_EQ(report["fingerprint"]["ja4"], fixture["fingerprint"]["ja4"]);
   EXPECT_FALSE(report["fingerprint"].contains("akamai"));
+  EXPECT_EQ(report["fingerprint"]["ja4h"], fixture["fingerprint"]["ja4h"]);
 }

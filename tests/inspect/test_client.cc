@@ -166,6 +166,8 @@ void RawClient::close() {
 }
 
 bool H2Client::read_until(const std::function<bool(const ReceivedFrame&)>& pred, std::chrono::milliseconds timeout) {
+  for (const auto& f : frames)
+    if (pred(f)) return true;
   auto deadline = std::chrono::steady_clock::now() + timeout;
   for (;;) {
     auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());

@@ -82,7 +82,8 @@ struct ReceivedFrame {
 class H2Client {
  public:
   explicit H2Client(RawClient& raw) : raw_(raw) {}
-  // Reads frames until pred(frame) is true; false on timeout, close or a frame error.
+  // True at once if a frame already received satisfies pred; else reads frames until one does. False on
+  // timeout, close or a frame error.
   bool read_until(const std::function<bool(const ReceivedFrame&)>& pred, std::chrono::milliseconds timeout = 5s);
   // Reads until stream `id` ended (END_STREAM on DATA or HEADERS).
   bool read_response(std::uint32_t id, std::chrono::milliseconds timeout = 5s);
