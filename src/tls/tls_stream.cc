@@ -1,5 +1,9 @@
 #include "tls/tls_stream.h"
 
+#include <signal.h>
+
+#include <mutex>
+
 #include "net/asio_compat.h"
 #include <asio/use_awaitable.hpp>
 #include <openssl/err.h>
@@ -11,7 +15,20 @@ namespace wraith::tls {
 
 using tcp = asio::ip::tcp;
 
+namespace {
+// BoringSSL writes the socket with write(2), which raises SIGPIPE when the peer has gone. A process that
+// has not chosen a SIGPIPE disposition gets it ignored (as libcurl does); one that has chosen keeps it.
+void ignore_default_sigpipe() {
+  static std::once_flag once;
+  std::call_once(once, [] {
+    struct sigaction current {};
+    if (sigaction(SIGPIPE, nullptr, &current) == 0 && current.sa_handler == SIG_DFL) signal(SIGPIPE, SIG_IGN);
+  });
+}
+}  // namespace
+
 TlsStream::TlsStream(tcp::socket socket, bssl::UniquePtr<SSL> ssl) : socket_(std::move(socket)), ssl_(std::move(ssl)) {
+  ignore_default_sigpipe();
   socket_.non_blocking(true);
   SSL_set_fd(ssl_.get(), socket_.native_handle());
   SSL_set_mode(ssl_.get(), SSL_MODE_ACCEPT_MOVING_WRITE_BUFFER);

@@ -332,10 +332,10 @@ TEST(ClientLimits, ForbiddenH2HeadersAreTypedErrors) {
     ASSERT_FALSE(result) << name;
     EXPECT_EQ(result.error().kind, ErrorKind::invalid_header) << name << ": " << result.error().describe();
   }
-  for (const char* value : {"a\r\nb", "a\nb", std::string("a\0b", 3).c_str()}) {
+  for (const std::string& value : {std::string("a\r\nb"), std::string("a\nb"), std::string("a\0b", 3)}) {
     Request r;
     r.url = "http://127.0.0.1:" + std::to_string(server.port()) + "/";
-    r.headers = {{"x-ok", std::string(value)}};
+    r.headers = {{"x-ok", value}};
     auto result = client.send(r);
     ASSERT_FALSE(result);
     EXPECT_EQ(result.error().kind, ErrorKind::invalid_header);
