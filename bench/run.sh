@@ -43,14 +43,16 @@ install_debian() {
   $sudo_cmd systemctl stop nginx >/dev/null 2>&1 || $sudo_cmd service nginx stop >/dev/null 2>&1 || true
 }
 
-# npm peers: installed from the committed package-lock.json; a peer that cannot be installed is recorded
-# with the reason and shows up as such in the table.
+# npm peers, at the versions of the committed package-lock.json (which carries no download addresses, so
+# `npm install --no-save` resolves them through npm's configured registry and leaves the lock as it is).
+# A peer that cannot be installed is recorded with the reason and shows up as such in the table.
 node_peers='{}'
 install_node_peers() {
   local dir=$root/bench/peers/node
   if [ ! -d "$dir/node_modules/wreq-js" ] || [ ! -d "$dir/node_modules/impit" ]; then
-    log "npm ci in bench/peers/node"
-    (cd "$dir" && npm ci --no-audit --no-fund >"$dir/.npm-install.log" 2>&1) || log "npm ci failed (see bench/peers/node/.npm-install.log)"
+    log "npm install in bench/peers/node"
+    (cd "$dir" && npm install --no-save --no-audit --no-fund >"$dir/.npm-install.log" 2>&1) ||
+      log "npm install failed (see bench/peers/node/.npm-install.log)"
   fi
   node_peers=$(cd "$dir" && node -e '
     const r = {};
@@ -85,7 +87,7 @@ case "$mode" in
     ;;
   rss)
     build_targets rss_flat
-    "$build/bench/rss_flat"
+    "$build/bin/rss_flat"
     ;;
   profile)
     install_node_peers
@@ -96,7 +98,7 @@ case "$mode" in
     install_node_peers
     build_targets wraith rusage_run curl_multi_bench rss_flat
     log "rss_flat"
-    rss=$("$build/bench/rss_flat" 2>&1) || log "rss_flat failed"
+    rss=$("$build/bin/rss_flat" 2>&1) || log "rss_flat failed"
     python3 "$root/bench/harness.py" --root "$root" --build "$build" --runs "$runs" \
       --out "$root/bench/results/latest.md" --node-peers "$node_peers" --rss-flat "$rss" "${extra[@]}"
     ;;
