@@ -143,12 +143,23 @@ CELLS = [
     ("W2-h1-nginx", "W2 10,000 GETs /small x100 in flight (100 conns), HTTP/1.1, nginx", "nginx", "h1", "small", 10000, 100, SMALL, "req/s"),
     ("W2-h2-nghttpd", "W2 10,000 GETs /small x100 in flight, h2, nghttpd", "nghttpd", "h2", "small", 10000, 100, SMALL, "req/s"),
     ("W3-h2-nghttpd", "W3 one 100 MiB download, h2, nghttpd", "nghttpd", "h2", "100m", 1, 1, HUNDRED_MIB, "MiB/s"),
+    # New connections: TCP + TLS (wraith: the full Chrome hello with the MLKEM key share) + one HTTP/1.1 GET
+    # each, sequential; the ratio is to libcurl (h2load has no connection-per-request mode).
+    ("H-new-conns", "H 300 new connections (TLS + 1 GET each), nginx", "nginx", "h1", "small", 300, 1, SMALL, "conn/s"),
 ]
+HANDSHAKE_CLIENTS = ["libcurl-multi", "wraith", "wraith-no-resumption"]
 
 CLIENTS = ["h2load", "wraith", "libcurl-multi", "node-http2", "wreq-js", "impit"]
 
 
-def client_command(client, args, url, proto, n, c, expect):
+def client_command(client, args, url, proto, n, c, expect, cell_id=""):
+    if cell_id == "H-new-conns":
+        if client == "libcurl-multi":
+            return [os.path.join(args.build, "bench/curl_multi_bench"), "--url", url, "--n", str(n), "--concurrency",
+                    "1", "--expect-bytes", str(expect), "--fresh", "-k"]
+        port = url.split(":")[2].split("/")[0]
+        return [os.path.join(args.build, "bin/handshake_rate"), "--port", port, "--n", str(n), "--path", "/small"] + \
+            (["--full"] if client == "wraith-no-resumption" else [])
     node = ["node", os.path.join(args.root, "bench/peers/node/client.mjs")]
     h1 = proto == "h1"
     if client == "h2load":
@@ -197,7 +208,7 @@ def run_one(args, servers, cell, client):
     if client in ("wreq-js", "impit") and not args.node_peers.get(client, False):
         return {"skip": args.node_peers.get(client + "_why", "not installed")}
     url = servers.url(server, path)
-    cmd = client_command(client, args, url, proto, n, c, expect)
+    cmd = client_command(client, args, url, proto, n, c, expect, cid)
     ru_file = os.path.join(servers.work, "rusage.json")
     if os.path.exists(ru_file):
         os.unlink(ru_file)
@@ -230,7 +241,7 @@ def run_one(args, servers, cell, client):
             r["note"] = f"nginx logged {logged} full 200s, client claims {r['ok']}"
             r["ok"] = logged
     r["valid"] = r.get("ok", 0) == n
-    r["rate"] = (r["ok"] / r["loop_s"] if cell[8] == "req/s" else r["ok"] * expect / (1 << 20) / r["loop_s"]) \
+    r["rate"] = (r["ok"] / r["loop_s"] if cell[8] != "MiB/s" else r["ok"] * expect / (1 << 20) / r["loop_s"]) \
         if r.get("loop_s") and r["valid"] else 0.0
     if not r["valid"] and "note" not in r:
         r["note"] = f"{r.get('ok', 0)}/{n} ok; " + " ".join(out.strip().splitlines()[-3:])[:200]
@@ -291,6 +302,7 @@ def main():
     ap.add_argument("--rss-flat", default="", help="output of bench/rss_flat to add to the report")
     args = ap.parse_args()
     args.node_peers = json.loads(args.node_peers)
+    args.root, args.build = os.path.abspath(args.root), os.path.abspath(args.build)
     args.rusage_run = os.path.join(args.build, "bench/rusage_run")
     cells = [c for c in CELLS if not args.cells or c[0] in args.cells.split(",")]
     clients = [c for c in CLIENTS if not args.clients or c in args.clients.split(",")]
@@ -301,11 +313,15 @@ def main():
     work = tempfile.mkdtemp(prefix="wraith-bench-")
     os.chmod(work, 0o755)  # nginx's worker drops root privileges and must read the files
     servers = Servers(work)
-    results = {c[0]: {k: [] for k in clients} for c in cells}
+    def cell_clients(cell):
+        if cell[0] == "H-new-conns":
+            return [c for c in HANDSHAKE_CLIENTS if not args.clients or c.split("-no-")[0] in clients]
+        return clients
+    results = {c[0]: {k: [] for k in cell_clients(c)} for c in cells}
     try:
         for rnd in range(args.runs):
             for cell in cells:
-                for client in clients:
+                for client in cell_clients(cell):
                     r = run_one(args, servers, cell, client)
                     results[cell[0]][client].append(r)
                     state = "skip" if "skip" in r else ("ok" if r.get("valid") else "FAIL " + r.get("note", ""))
@@ -330,12 +346,13 @@ def main():
                  "requests, start-up included. RSS = peak resident set. A run counts only if every request had "
                  "status 200 and the exact body length, and (nginx) the access log shows as many such 200s.")
     lines.append("")
-    lines.append("| workload | client | rate | x h2load | CPU us/req | peak RSS MB | valid runs | note |")
+    lines.append("| workload | client | rate | x h2load (H: x libcurl) | CPU us/req | peak RSS MB | valid runs | note |")
     lines.append("| --- | --- | ---: | ---: | ---: | ---: | ---: | --- |")
     summary = {}
     for cell in cells:
-        base, _ = summarize(cell, results[cell[0]].get("h2load", [])) if "h2load" in clients else (None, None)
-        for client in clients:
+        ref = "libcurl-multi" if cell[0] == "H-new-conns" else "h2load"
+        base, _ = summarize(cell, results[cell[0]][ref]) if ref in results[cell[0]] else (None, None)
+        for client in cell_clients(cell):
             s, note = summarize(cell, results[cell[0]][client])
             summary.setdefault(cell[0], {})[client] = s or {"note": note}
             if s is None:

@@ -3,7 +3,7 @@
 #   bench/run.sh                 peers vs wraith on every workload -> bench/results/latest.md (+ .json)
 #   bench/run.sh --runs N        rounds per cell (default 3; the median is reported)
 #   bench/run.sh --micro         Google Benchmark micro benchmarks -> bench/results/micro.txt
-#   bench/run.sh --profile       callgrind on `wraith bench` W2 (h2, nginx) -> bench/results/profile.txt
+#   bench/run.sh --profile       callgrind on `wraith bench` W2 (h2, nginx) -> bench/results/profile.md
 #   bench/run.sh --rss           only bench/rss_flat (100,000 requests on one h2 connection)
 # Installs what it needs (Debian packages, npm peers) itself; every step is a no-op when already done.
 set -euo pipefail
@@ -26,12 +26,16 @@ done
 log() { echo "[bench] $*" >&2; }
 
 install_debian() {
-  local packages=(nginx-light nghttp2-server nghttp2-client libcurl4-openssl-dev libbenchmark-dev nodejs npm
-                  openssl python3 valgrind cmake ninja-build)
+  local packages=(nginx-light nghttp2-server nghttp2-client libcurl4-openssl-dev libbenchmark-dev
+                  openssl valgrind binutils cmake ninja-build)
   local missing=()
   for p in "${packages[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
   done
+  # Tools that may come from elsewhere than Debian (a newer Node bundles its own npm): only when absent.
+  command -v node >/dev/null || missing+=(nodejs)
+  command -v npm >/dev/null || missing+=(npm)
+  command -v python3 >/dev/null || missing+=(python3)
   [ ${#missing[@]} -eq 0 ] && return 0
   log "installing: ${missing[*]}"
   local sudo_cmd=""
@@ -92,11 +96,11 @@ case "$mode" in
   profile)
     install_node_peers
     build_targets wraith rusage_run
-    python3 "$root/bench/profile.py" --root "$root" --build "$build" --out "$root/bench/results/profile.txt"
+    python3 "$root/bench/profile.py" --root "$root" --build "$build" --out "$root/bench/results/profile.md"
     ;;
   table)
     install_node_peers
-    build_targets wraith rusage_run curl_multi_bench rss_flat
+    build_targets wraith rusage_run curl_multi_bench rss_flat handshake_rate
     log "rss_flat"
     rss=$("$build/bin/rss_flat" 2>&1) || log "rss_flat failed"
     python3 "$root/bench/harness.py" --root "$root" --build "$build" --runs "$runs" \

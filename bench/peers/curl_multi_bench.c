@@ -2,7 +2,8 @@
  * connection (or, with --h1, up to C keep-alive HTTP/1.1 connections). Easy handles are reused, bodies are
  * counted and dropped. A request counts only with status 200 and exactly --expect-bytes body bytes.
  * The last line is one JSON object like `wraith bench`'s: {"ok":N,"errors":E,"bytes":B,"loop_s":T,"proto":"h2"}
- * usage: curl_multi_bench --url URL --n N --concurrency C [--expect-bytes B] [--h1] [-k] */
+ * --fresh: a new connection (TCP + TLS; libcurl's own session cache may resume) for every request, HTTP/1.1.
+ * usage: curl_multi_bench --url URL --n N --concurrency C [--expect-bytes B] [--h1] [--fresh] [-k] */
 #include <curl/curl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -30,13 +31,14 @@ int main(int argc, char** argv) {
   const char* url = NULL;
   long n = 1000, concurrency = 1;
   long long expect = -1;
-  int h1 = 0, insecure = 0;
+  int h1 = 0, insecure = 0, fresh = 0;
   for (int i = 1; i < argc; ++i) {
     if (!strcmp(argv[i], "--url") && i + 1 < argc) url = argv[++i];
     else if (!strcmp(argv[i], "--n") && i + 1 < argc) n = atol(argv[++i]);
     else if (!strcmp(argv[i], "--concurrency") && i + 1 < argc) concurrency = atol(argv[++i]);
     else if (!strcmp(argv[i], "--expect-bytes") && i + 1 < argc) expect = atoll(argv[++i]);
     else if (!strcmp(argv[i], "--h1")) h1 = 1;
+    else if (!strcmp(argv[i], "--fresh")) fresh = h1 = 1;
     else if (!strcmp(argv[i], "-k")) insecure = 1;
     else {
       fprintf(stderr, "curl_multi_bench: bad argument '%s'\n", argv[i]);
@@ -66,6 +68,10 @@ int main(int argc, char** argv) {
     curl_easy_setopt(e, CURLOPT_WRITEDATA, &transfers[i]);
     curl_easy_setopt(e, CURLOPT_PRIVATE, &transfers[i]);
     curl_easy_setopt(e, CURLOPT_BUFFERSIZE, 512L * 1024);
+    if (fresh) {
+      curl_easy_setopt(e, CURLOPT_FRESH_CONNECT, 1L);
+      curl_easy_setopt(e, CURLOPT_FORBID_REUSE, 1L);
+    }
     if (insecure) {
       curl_easy_setopt(e, CURLOPT_SSL_VERIFYPEER, 0L);
       curl_easy_setopt(e, CURLOPT_SSL_VERIFYHOST, 0L);
