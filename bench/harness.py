@@ -261,6 +261,7 @@ def summarize(cell, runs):
     n = cell[5]
     return {
         "rate": statistics.median(r["rate"] for r in valid),
+        "best": max(r["rate"] for r in valid),
         "cpu_us_per_req": statistics.median(r["cpu_us"] / n for r in valid),
         "rss_mb": statistics.median(r["maxrss_kb"] for r in valid) / 1024,
         "valid_runs": len(valid),
@@ -293,7 +294,7 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--root", required=True)
     ap.add_argument("--build", required=True)
-    ap.add_argument("--runs", type=int, default=3)
+    ap.add_argument("--runs", type=int, default=5)
     ap.add_argument("--out", required=True)
     ap.add_argument("--timeout", type=int, default=120)
     ap.add_argument("--cells", default="", help="comma-separated cell ids (default: all)")
@@ -343,11 +344,12 @@ def main():
                  "within each round. Servers on 127.0.0.1, TLS (nginx 1 worker; nghttpd 1 thread). "
                  "Rate = valid requests / the client's own loop time (connect + TLS included, process start-up "
                  "not). CPU = user+sys of the client's process tree (getrusage RUSAGE_CHILDREN) divided by the "
-                 "requests, start-up included. RSS = peak resident set. A run counts only if every request had "
+                 "requests, start-up included (it is far less noisy than the rates on a shared machine). "
+                 "RSS = peak resident set. A run counts only if every request had "
                  "status 200 and the exact body length, and (nginx) the access log shows as many such 200s.")
     lines.append("")
-    lines.append("| workload | client | rate | x h2load (H: x libcurl) | CPU us/req | peak RSS MB | valid runs | note |")
-    lines.append("| --- | --- | ---: | ---: | ---: | ---: | ---: | --- |")
+    lines.append("| workload | client | rate (median) | x h2load (H: x libcurl) | best round | CPU us/req | peak RSS MB | valid runs | note |")
+    lines.append("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |")
     summary = {}
     for cell in cells:
         ref = "libcurl-multi" if cell[0] == "H-new-conns" else "h2load"
@@ -356,11 +358,11 @@ def main():
             s, note = summarize(cell, results[cell[0]][client])
             summary.setdefault(cell[0], {})[client] = s or {"note": note}
             if s is None:
-                lines.append(f"| {cell[1]} | {client} | - | - | - | - | 0/{args.runs} | {note} |")
+                lines.append(f"| {cell[1]} | {client} | - | - | - | - | - | 0/{args.runs} | {note} |")
                 continue
             ratio = f"{s['rate'] / base['rate']:.2f}x" if base and base["rate"] else "-"
             extra = [r.get("note") for r in results[cell[0]][client] if r.get("note")]
-            lines.append(f"| {cell[1]} | {client} | {fmt_rate(s['rate'])} {cell[8]} | {ratio} | "
+            lines.append(f"| {cell[1]} | {client} | {fmt_rate(s['rate'])} {cell[8]} | {ratio} | {fmt_rate(s['best'])} | "
                          f"{s['cpu_us_per_req']:,.1f} | {s['rss_mb']:.1f} | {s['valid_runs']}/{s['runs']} | "
                          f"{'; '.join(extra)[:160]} |")
     if args.rss_flat:

@@ -101,7 +101,7 @@ def main():
     _, own_rows = top(annotate, args.top, lambda f: f.startswith("wraith::") or "wraith::" in f.split("(")[0])
     _, exclusive_rows = top(exclusive, args.top)
     new_callers = callers_of(callers, "operator new(unsigned long)", 15)
-    malloc_callers = callers_of(callers, "malloc", 8)
+    frame_callers = callers_of(callers, "asio::detail::awaitable_frame_base<asio::any_io_executor>::operator new(unsigned long)", 12)
     per_req = int(total.replace(",", "")) / max(1, bench_json.get("ok", 1)) if total != "?" else 0
     out = ["# Profile: wraith bench W2 (h2, nginx, 10,000 GETs of /small, 100 in flight) under callgrind", "",
            f"`perf stat -e instructions true`: {perf_line}", "",
@@ -114,7 +114,8 @@ def main():
             "| Ir | % | function | defined at |", "| ---: | ---: | --- | --- |"]
     out += [f"| {ir} | {pct} | `{func[:140]}` | {where} |" for ir, pct, func, where in own_rows]
     ok = max(1, bench_json.get("ok", 1))
-    for title, rows in (("operator new(unsigned long)", new_callers), ("malloc", malloc_callers)):
+    for title, rows in (("operator new(unsigned long)", new_callers),
+                        ("asio's coroutine frame allocator (awaitable_frame_base::operator new)", frame_callers)):
         out += ["", f"## Callers of {title} (calls per request over the run)", "",
                 "| calls | per request | Ir incl. | caller | defined at |", "| ---: | ---: | ---: | --- | --- |"]
         out += [f"| {calls:,} | {calls / ok:.1f} | {ir} | `{func[:120]}` | {lines.get(func, '')} |"
@@ -123,6 +124,7 @@ def main():
             "| Ir | % | function | defined at |", "| ---: | ---: | --- | --- |"]
     out += [f"| {ir} | {pct} | `{func[:140]}` | {where} |" for ir, pct, func, where in exclusive_rows]
     out.append("")
+    out = [line.replace(args.root.rstrip("/") + "/", "") for line in out]  # repo-relative paths
     os.makedirs(os.path.dirname(args.out), exist_ok=True)
     with open(args.out, "w") as f:
         f.write("\n".join(out))

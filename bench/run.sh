@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # wraith's benchmark harness. ./run bench calls it from the repo root (after building build/).
 #   bench/run.sh                 peers vs wraith on every workload -> bench/results/latest.md (+ .json)
-#   bench/run.sh --runs N        rounds per cell (default 3; the median is reported)
+#   bench/run.sh --runs N        rounds per cell (default 5; the median is reported)
 #   bench/run.sh --micro         Google Benchmark micro benchmarks -> bench/results/micro.txt
 #   bench/run.sh --profile       callgrind on `wraith bench` W2 (h2, nginx) -> bench/results/profile.md
 #   bench/run.sh --rss           only bench/rss_flat (100,000 requests on one h2 connection)
@@ -10,7 +10,7 @@ set -euo pipefail
 root=$(pwd)
 [ -f "$root/bench/harness.py" ] || { echo "bench/run.sh: run it from the repo root" >&2; exit 2; }
 build=${WRAITH_BUILD_DIR:-$root/build}
-mode=table runs=3 extra=()
+mode=table runs=5 extra=()
 while [ $# -gt 0 ]; do
   case "$1" in
     --micro) mode=micro ;;
