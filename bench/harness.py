@@ -341,7 +341,7 @@ def main():
     lines.append("")
     lines.append(f"One run of `bench/run.sh` ({time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime(started))}, "
                  f"{elapsed / 60:.1f} min): every cell is the median of {args.runs} rounds, clients interleaved "
-                 "within each round. Servers on 127.0.0.1, TLS (nginx 1 worker; nghttpd 1 thread). "
+                 "within each round; x h2load = median of the per-round ratios to h2load. Servers on 127.0.0.1, TLS (nginx 1 worker; nghttpd 1 thread). "
                  "Rate = valid requests / the client's own loop time (connect + TLS included, process start-up "
                  "not). CPU = user+sys of the client's process tree (getrusage RUSAGE_CHILDREN) divided by the "
                  "requests, start-up included (it is far less noisy than the rates on a shared machine). "
@@ -353,14 +353,17 @@ def main():
     summary = {}
     for cell in cells:
         ref = "libcurl-multi" if cell[0] == "H-new-conns" else "h2load"
-        base, _ = summarize(cell, results[cell[0]][ref]) if ref in results[cell[0]] else (None, None)
         for client in cell_clients(cell):
             s, note = summarize(cell, results[cell[0]][client])
             summary.setdefault(cell[0], {})[client] = s or {"note": note}
             if s is None:
                 lines.append(f"| {cell[1]} | {client} | - | - | - | - | - | 0/{args.runs} | {note} |")
                 continue
-            ratio = f"{s['rate'] / base['rate']:.2f}x" if base and base["rate"] else "-"
+            # Per-round ratios (both clients measured minutes apart at most), then their median.
+            pairs = [(r, b) for r, b in zip(results[cell[0]][client], results[cell[0]].get(ref, []))
+                     if r.get("valid") and b.get("valid") and b.get("rate")]
+            ratio = f"{statistics.median(r['rate'] / b['rate'] for r, b in pairs):.2f}x" if pairs else "-"
+            s["ratio"] = statistics.median(r["rate"] / b["rate"] for r, b in pairs) if pairs else None
             extra = [r.get("note") for r in results[cell[0]][client] if r.get("note")]
             lines.append(f"| {cell[1]} | {client} | {fmt_rate(s['rate'])} {cell[8]} | {ratio} | {fmt_rate(s['best'])} | "
                          f"{s['cpu_us_per_req']:,.1f} | {s['rss_mb']:.1f} | {s['valid_runs']}/{s['runs']} | "

@@ -2,6 +2,7 @@
 # wraith's benchmark harness. ./run bench calls it from the repo root (after building build/).
 #   bench/run.sh                 peers vs wraith on every workload -> bench/results/latest.md (+ .json)
 #   bench/run.sh --runs N        rounds per cell (default 5; the median is reported)
+#   bench/run.sh --out FILE      the table elsewhere (FILE.json beside it), e.g. for a quick --cells check
 #   bench/run.sh --micro         Google Benchmark micro benchmarks -> bench/results/micro.txt
 #   bench/run.sh --profile       callgrind on `wraith bench` W2 (h2, nginx) -> bench/results/profile.md
 #   bench/run.sh --rss           only bench/rss_flat (100,000 requests on one h2 connection)
@@ -10,13 +11,14 @@ set -euo pipefail
 root=$(pwd)
 [ -f "$root/bench/harness.py" ] || { echo "bench/run.sh: run it from the repo root" >&2; exit 2; }
 build=${WRAITH_BUILD_DIR:-$root/build}
-mode=table runs=5 extra=()
+mode=table runs=5 out=$root/bench/results/latest.md extra=()
 while [ $# -gt 0 ]; do
   case "$1" in
     --micro) mode=micro ;;
     --profile) mode=profile ;;
     --rss) mode=rss ;;
     --runs) runs=$2; shift ;;
+    --out) out=$2; shift ;;
     --cells|--clients) extra+=("$1" "$2"); shift ;;
     *) echo "bench/run.sh: unknown argument $1" >&2; exit 2 ;;
   esac
@@ -104,6 +106,6 @@ case "$mode" in
     log "rss_flat"
     rss=$("$build/bin/rss_flat" 2>&1) || log "rss_flat failed"
     python3 "$root/bench/harness.py" --root "$root" --build "$build" --runs "$runs" \
-      --out "$root/bench/results/latest.md" --node-peers "$node_peers" --rss-flat "$rss" "${extra[@]}"
+      --out "$out" --node-peers "$node_peers" --rss-flat "$rss" "${extra[@]}"
     ;;
 esac
