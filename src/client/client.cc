@@ -21,7 +21,11 @@
 #include "client/redirect.h"
 #include "net/deadline.h"
 #include "net/tcp_stream.h"
+#include "proxy/http_connect.h"
+#include "proxy/tunnel.h"
+#include "tls/layered_tls_stream.h"
 #include "tls/connector.h"
+#include "wraith/proxy.h"
 #include "wraith/url.h"
 
 namespace wraith {
@@ -48,6 +52,8 @@ struct Client::Impl {
   asio::awaitable<Result<void>> run_once(const Request& request, const Url& url, const std::string& method,
                                              const std::string& body, const client::RedirectState& hops, Response& response);
   asio::awaitable<Result<std::unique_ptr<net::Stream>>> open_transport(const Url& url);
+  asio::awaitable<Result<std::unique_ptr<net::Stream>>> open_through_proxy(const Url& url);
+  std::string user_agent() const;
   std::string pool_key(const Url& url) const {
     return url.scheme() + "://" + url.authority() + "|" + profile.name + "|" + config.proxy;
   }
@@ -56,6 +62,8 @@ struct Client::Impl {
   Profile profile;
   std::optional<Error> setup_error;
   std::shared_ptr<tls::ClientContext> tls;
+  std::optional<ProxyConfig> proxy;
+  std::shared_ptr<tls::ClientContext> proxy_tls;  // the proxy hop's own TLS (https:// proxies)
   h2::SessionConfig h2_config;
   asio::io_context io;
   asio::executor_work_guard<asio::io_context::executor_type> work;
@@ -73,8 +81,17 @@ std::optional<Error> Client::Impl::setup() {
     if (!p) return p.take_error();
     profile = std::move(*p);
   }
-  if (!config.proxy.empty())
-    return Error(ErrorKind::invalid_argument, "proxies are not supported by this build yet", "client");
+  if (!config.proxy.empty()) {
+    auto parsed = ProxyConfig::parse(config.proxy);
+    if (!parsed) return parsed.take_error();
+    proxy = std::move(*parsed);
+    if (proxy->kind == ProxyConfig::Kind::https) {
+      // The proxy hop has its own TLS settings; only the origin hop carries the profile's fingerprint.
+      auto context = tls::ClientContext::create(proxy::default_proxy_tls_profile(), "proxy", {config.insecure, config.ca_file});
+      if (!context) return context.take_error();
+      proxy_tls = *context;
+    }
+  }
   TlsProfile tls_profile = profile.tls;
   if (config.version == HttpVersion::http1_1) {
     // Like curl --http1.1: offer only http/1.1 (which also drops ALPS, tied to h2).
@@ -92,6 +109,7 @@ std::optional<Error> Client::Impl::setup() {
 }
 
 asio::awaitable<Result<std::unique_ptr<net::Stream>>> Client::Impl::open_transport(const Url& url) {
+  if (proxy) co_return co_await open_through_proxy(url);
   tls::TlsConnectOptions options;
   options.tcp.resolve_overrides = config.resolve;
   options.tcp.resolve_timeout = config.timeouts.resolve;
@@ -105,6 +123,49 @@ asio::awaitable<Result<std::unique_ptr<net::Stream>>> Client::Impl::open_transpo
   auto socket = co_await net::connect_tcp(url.host(), url.port_or_default(), options.tcp);
   if (!socket) co_return socket.take_error();
   co_return std::unique_ptr<net::Stream>(std::make_unique<net::TcpStream>(std::move(*socket)));
+}
+
+asio::awaitable<Result<std::unique_ptr<net::Stream>>> Client::Impl::open_through_proxy(const Url& url) {
+  proxy::TunnelOptions options;
+  options.connect.resolve_overrides = config.resolve;
+  options.connect.resolve_timeout = config.timeouts.resolve;
+  options.connect.connect_timeout = config.timeouts.connect;
+  options.handshake_timeout = config.timeouts.connect;
+  options.proxy_tls_timeout = config.timeouts.tls;
+  options.proxy_verify = {config.insecure, config.ca_file};
+  options.proxy_tls = proxy_tls;
+  options.user_agent = user_agent();
+  // Plain http through an HTTP(S) proxy: absolute-form requests on a connection to the proxy itself.
+  if (!url.is_secure() && proxy::uses_absolute_form(*proxy, false)) {
+    auto hop = co_await proxy::connect_to_proxy(*proxy, options);
+    if (!hop) co_return hop.take_error();
+    if (hop->is_socket()) co_return std::unique_ptr<net::Stream>(std::make_unique<net::TcpStream>(std::move(*hop->socket)));
+    co_return std::move(*hop).into_stream();
+  }
+  auto tunnel = co_await proxy::open_tunnel(*proxy, url.host(), url.port_or_default(), options);
+  if (!tunnel) co_return tunnel.take_error();
+  if (!url.is_secure()) co_return std::move(*tunnel).into_stream();
+  auto ssl = tls->new_ssl(url.host(), url.port_or_default());
+  if (!ssl) co_return ssl.take_error();
+  if (tunnel->is_socket()) {
+    // CONNECT / SOCKS over plain TCP: the origin's TLS runs straight on the socket, as without a proxy.
+    auto stream = std::make_unique<tls::TlsStream>(std::move(*tunnel->socket), std::move(*ssl));
+    auto handshake = co_await stream->handshake(config.timeouts.tls, url.host());
+    if (!handshake) co_return handshake.take_error();
+    co_return std::unique_ptr<net::Stream>(std::move(stream));
+  }
+  auto stream = std::make_unique<tls::LayeredTlsStream>(std::move(tunnel->stream), std::move(*ssl));
+  auto handshake = co_await stream->handshake(config.timeouts.tls, url.host());
+  if (!handshake) co_return handshake.take_error();
+  co_return std::unique_ptr<net::Stream>(std::move(stream));
+}
+
+std::string Client::Impl::user_agent() const {
+  auto it = profile.kinds.find("navigate");
+  if (it != profile.kinds.end())
+    for (const auto& [n, v] : it->second.h2_headers)
+      if (n == "user-agent") return v;
+  return {};
 }
 
 asio::awaitable<Result<void>> Client::Impl::run_once(const Request& request, const Url& url, const std::string& method,
@@ -126,6 +187,10 @@ asio::awaitable<Result<void>> Client::Impl::run_once(const Request& request, con
 
   client::ExchangeInput in{&*plan, &body, hops.count == 0 ? &request.body_source : nullptr, config.timeouts, {},
                            config.max_response_body};
+  if (proxy && !url.is_secure() && proxy::uses_absolute_form(*proxy, false)) {
+    in.absolute_form = true;
+    if (auto auth = proxy::proxy_authorization(*proxy); !auth.empty()) plan->h1_headers.emplace_back("Proxy-Authorization", auth);
+  }
   if (wire_log.sink) in.wire_log = wire_log.sink;
   std::string key = pool_key(url);
   const bool prior_knowledge = !url.is_secure() && config.version == HttpVersion::http2;

@@ -22,7 +22,8 @@ struct ExchangeInput {
   const BodySource* body_source;  // streamed body (may be null/empty)
   Timeouts timeouts;
   std::function<void(const std::string&)> wire_log;
-  std::uint64_t max_body = UINT64_MAX;  // an announced Content-Length above this fails before any body byte
+  std::uint64_t max_body = UINT64_MAX;
+  bool absolute_form = false;  // HTTP/1.1 through an HTTP proxy: the request line carries the whole URL  // an announced Content-Length above this fails before any body byte
 };
 
 struct ExchangeHead {

@@ -67,7 +67,8 @@ asio::awaitable<Result<ExchangeHead>> exchange_h1(net::Stream& stream, const Exc
   for (const auto& [n, v] : plan.h1_headers) lines.push_back({n, v});
   const bool streamed = in.body_source && *in.body_source && in.body->empty();
   if (streamed) lines.push_back({"Transfer-Encoding", "chunked"});
-  auto target = plan.url.target();
+  const std::string target = in.absolute_form ? plan.url.scheme() + "://" + plan.url.authority() + plan.url.target()
+                                              : plan.url.target();
   if (auto ok = h1::validate_request_head(plan.method, target, lines); !ok) co_return ok.take_error();
   std::string head;
   h1::write_request_head(plan.method, target, lines, head);

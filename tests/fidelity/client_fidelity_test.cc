@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include "fingerprint/client_hello.h"
+#include "process.h"
 #include "fingerprint/compare.h"
 #include "fingerprint/ja4.h"
 #include "inspect/compare_h2.h"
@@ -137,4 +138,72 @@ TEST(ClientFidelity, Http1NavigationMatchesChromium) {
   for (const auto& f : inspect::compare_http(reports[0], reference))
     if (f.field.find("User-Agent") == std::string::npos && f.field.find("user-agent") == std::string::npos)
       EXPECT_TRUE(f.match) << fingerprint::describe(f);
+}
+
+namespace {
+
+std::string write_config(const std::string& dir, const std::string& name, const std::string& text) {
+  std::string path = dir + "/" + name;
+  std::ofstream(path) << text;
+  return path;
+}
+
+// The same navigation, direct and through `proxy_url`: the origin must see the same fingerprint.
+void expect_unchanged_behind(const std::string& proxy_url) {
+  InspectorRun run;
+  std::string url = "https://fpcheck.test:" + std::to_string(run.port()) + "/?label=proxied";
+  {
+    ClientConfig direct = config_for(run.port(), "fpcheck.test");
+    Client client(direct);
+    ASSERT_TRUE(client.get(url));
+  }
+  {
+    ClientConfig proxied = config_for(run.port(), "fpcheck.test");
+    proxied.resolve.clear();  // the proxy resolves; map the name for it via a literal target instead
+    proxied.proxy = proxy_url;
+    Client client(proxied);
+    auto r = client.get("https://127.0.0.1:" + std::to_string(run.port()) + "/?label=proxied");
+    ASSERT_TRUE(r) << proxy_url << ": " << r.error().describe();
+    EXPECT_EQ(r->version, "h2");
+  }
+  auto reports = run.wait_reports(2);
+  ASSERT_EQ(reports.size(), 2u);
+  // Through the proxy the target is an IP literal (no server_name): compare with the IP capture.
+  expect_all_match(fingerprint::compare_client_hellos(hello(reports[1]), hello(fixture("chromium-156.json"))), proxy_url);
+  expect_all_match(inspect::compare_http(reports[1], fixture("chromium-156-ua.json")), proxy_url);
+}
+
+}  // namespace
+
+TEST(ClientFidelity, UnchangedBehindTinyproxyConnect) {
+  std::string dir = test_support::make_temp_dir("wraith-tinyproxy");
+  auto port = test_support::free_port();
+  auto conf = write_config(dir, "tinyproxy.conf",
+                           "Port " + std::to_string(port) + "\nListen 127.0.0.1\nTimeout 30\nMaxClients 16\n"
+                           "Allow 127.0.0.1\nDisableViaHeader Yes\nLogFile \"" + dir + "/proxy.log\"\n"
+                           "PidFile \"" + dir + "/tinyproxy.pid\"\nBasicAuth wraith s3cret\n");
+  test_support::Process proxy({"/usr/bin/tinyproxy", "-d", "-c", conf}, dir + "/log");
+  ASSERT_TRUE(test_support::wait_for_port(port));
+  expect_unchanged_behind("http://wraith:s3cret@127.0.0.1:" + std::to_string(port));
+}
+
+TEST(ClientFidelity, UnchangedBehindDanteSocks5) {
+  std::string dir = test_support::make_temp_dir("wraith-dante");
+  auto port = test_support::free_port();
+  auto conf = write_config(dir, "danted.conf",
+                           "logoutput: " + dir + "/dante.log\ninternal: 127.0.0.1 port = " + std::to_string(port) +
+                           "\nexternal: 127.0.0.1\nsocksmethod: none\nclientmethod: none\nuser.privileged: root\n"
+                           "user.unprivileged: nobody\nclient pass { from: 127.0.0.0/8 to: 0.0.0.0/0 }\n"
+                           "socks pass { from: 127.0.0.0/8 to: 0.0.0.0/0 }\n");
+  test_support::Process proxy({"/usr/sbin/danted", "-f", conf, "-p", dir + "/danted.pid", "-N", "1"}, dir + "/log");
+  ASSERT_TRUE(test_support::wait_for_port(port));
+  expect_unchanged_behind("socks5h://127.0.0.1:" + std::to_string(port));
+}
+
+TEST(ClientFidelity, InvalidProxyUrlIsTyped) {
+  ClientConfig c;
+  c.proxy = "gopher://nowhere";
+  auto created = Client::create(c);
+  ASSERT_FALSE(created);
+  EXPECT_EQ(created.error().kind, ErrorKind::invalid_argument);
 }
