@@ -20,6 +20,7 @@
 #include <asio/awaitable.hpp>
 #include <nlohmann/json.hpp>
 
+#include "wraith/auth.h"
 #include "wraith/cookie_jar.h"
 #include "wraith/error.h"
 #include "wraith/profile.h"
@@ -59,6 +60,7 @@ struct ClientConfig {
   std::map<std::string, std::string> resolve;  // "host:port" -> address (curl's --resolve)
   std::uint64_t max_response_body = 1ull << 30;  // larger bodies fail with ErrorKind::too_large
   bool decompress = true;                 // decode Content-Encoding (gzip, deflate, br, zstd)
+  std::optional<auth::Credentials> auth;  // basic, bearer, digest (RFC 7616) or any; never logged
 };
 
 // A request body produced on demand: return the next chunk (empty = done), or an error.
@@ -73,6 +75,7 @@ struct Request {
   RequestKind kind = RequestKind::navigate;
   std::string referer;                    // sets referer and the sec-fetch-site computation
   std::optional<int> max_redirects;       // overrides the client's policy for this request
+  std::optional<auth::Credentials> auth;  // overrides ClientConfig::auth; sent to the first origin only
   // Streaming response: called with each body chunk as it arrives (the body is then not kept).
   std::function<Result<void>(std::span<const std::uint8_t>)> on_body;
 };

@@ -13,6 +13,7 @@
 #include <asio/use_awaitable.hpp>
 #include <asio/use_future.hpp>
 
+#include "auth/responder.h"
 #include "client/body_sink.h"
 #include "client/exchange.h"
 #include "client/pool.h"
@@ -50,7 +51,12 @@ struct Client::Impl {
   std::optional<Error> setup();
   asio::awaitable<Result<Response>> run(Request request);
   asio::awaitable<Result<void>> run_once(const Request& request, const Url& url, const std::string& method,
-                                             const std::string& body, const client::RedirectState& hops, Response& response);
+                                         const std::string& body, const client::RedirectState& hops, Response& response,
+                                         const HeaderList& extra);
+  // One hop with authentication: the credentials' first header, and one retry answering a 401 challenge.
+  asio::awaitable<Result<void>> run_authenticated(const Request& request, const Url& url, const std::string& method,
+                                                  const std::string& body, const client::RedirectState& hops,
+                                                  Response& response, auth::Authenticator* authenticator);
   asio::awaitable<Result<std::unique_ptr<net::Stream>>> open_transport(const Url& url);
   asio::awaitable<Result<std::unique_ptr<net::Stream>>> open_through_proxy(const Url& url);
   std::string user_agent() const;
@@ -168,13 +174,39 @@ std::string Client::Impl::user_agent() const {
   return {};
 }
 
+asio::awaitable<Result<void>> Client::Impl::run_authenticated(const Request& request, const Url& url,
+                                                              const std::string& method, const std::string& body,
+                                                              const client::RedirectState& hops, Response& response,
+                                                              auth::Authenticator* authenticator) {
+  // Credentials belong to the first origin: a hop elsewhere gets none (like Authorization itself).
+  bool same_origin_hop = hops.original && same_origin(url, *hops.original);
+  for (const auto& visited : hops.chain) same_origin_hop = same_origin_hop && same_origin(visited, *hops.original);
+  // (Named locals, not braced temporaries, in co_await expressions: GCC 12 miscompiles those.)
+  HeaderList extra;
+  if (!authenticator || !same_origin_hop) {
+    auto plain = co_await run_once(request, url, method, body, hops, response, extra);
+    co_return plain;
+  }
+  if (auto first = authenticator->initial(method, url.target())) extra.push_back(*first);
+  auto once = co_await run_once(request, url, method, body, hops, response, extra);
+  if (!once || response.status != 401) co_return once;
+  auto answer = authenticator->on_challenge(method, url.target(), response.headers);
+  if (!answer) co_return answer.take_error();
+  if (!*answer) co_return once;  // cannot answer: hand back the 401
+  HeaderList retry;
+  retry.push_back(**answer);
+  auto second = co_await run_once(request, url, method, body, hops, response, retry);
+  co_return second;
+}
+
 asio::awaitable<Result<void>> Client::Impl::run_once(const Request& request, const Url& url, const std::string& method,
                                                          const std::string& body, const client::RedirectState& hops,
-                                                         Response& response) {
+                                                         Response& response, const HeaderList& extra) {
   client::ComputedValues computed = client::computed_values(request, url, method, body, hops, config.cookies.get());
   HeaderList user = config.default_headers;
   for (const auto& h : request.headers) user.push_back(h);
   client::strip_credentials_if_cross_origin(user, url, hops);
+  for (const auto& h : extra) user.push_back(h);
   // A user-set Cookie goes first, then the jar's (one header, as Chrome sends it).
   for (auto it = user.begin(); it != user.end(); ++it)
     if (strcasecmp(it->first.c_str(), "cookie") == 0) {
@@ -251,9 +283,15 @@ asio::awaitable<Result<Response>> Client::Impl::run(Request request) {
   std::string body = request.body;
   const int max_redirects = request.max_redirects.value_or(config.max_redirects);
 
+  std::optional<auth::Authenticator> authenticator;
+  if (auto creds = request.auth ? request.auth : config.auth) {
+    if (auto valid = auth::validate(*creds); !valid) co_return valid.take_error();
+    authenticator.emplace(*creds);
+  }
   auto body_flow = [&]() -> asio::awaitable<Result<void>> {
     for (;;) {
-      auto once = co_await run_once(request, url, method, body, hops, response);
+      auto once = co_await run_authenticated(request, url, method, body, hops, response,
+                                             authenticator ? &*authenticator : nullptr);
       if (!once) co_return once.take_error();
       client::store_cookies(config.cookies.get(), url, response.headers, hops);
       auto next = client::next_hop(response.status, response.header("location"), url, method, body);

@@ -1,6 +1,7 @@
 // Round trips through a small digest-protected HTTP/1.1 server on 127.0.0.1. The server checks every answer
 // itself (its own header reading and its own hashing from RFC 7616 3.4), independent of the code under test
 // apart from the sockets; the client side is a hand-written request, not the wraith client.
+#include "wraith/client.h"
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <openssl/digest.h>
@@ -341,4 +342,27 @@ TEST(AuthRoundTrip, NextnonceIsUsedForTheNextRequest) {
   EXPECT_EQ(second.attempts, 1);
   EXPECT_EQ(server.verified_nc(), (std::vector<std::string>{"00000001", "00000001"}));
   EXPECT_EQ(server.bad_answers(), 0);
+}
+
+// The same server through the wraith client: a 401 challenge answered once, like a browser would.
+TEST(AuthRoundTrip, ClientAnswersDigestChallenge) {
+  DigestServer server("Mufasa", "Circle of Life", "SHA-256");
+  wraith::ClientConfig config;
+  config.auth = Credentials{Credentials::Scheme::digest, "Mufasa", "Circle of Life", ""};
+  wraith::Client client(config);
+  auto r = client.get("http://127.0.0.1:" + std::to_string(server.port()) + "/dir/index.html");
+  ASSERT_TRUE(r) << r.error().describe();
+  EXPECT_EQ(r->status, 200);
+  EXPECT_EQ(server.verified_nc(), std::vector<std::string>{"00000001"});
+  EXPECT_EQ(server.bad_answers(), 0);
+}
+
+TEST(AuthRoundTrip, ClientWithWrongPasswordGetsThe401) {
+  DigestServer server("Mufasa", "Circle of Life", "SHA-256");
+  wraith::ClientConfig config;
+  config.auth = Credentials{Credentials::Scheme::any, "Mufasa", "wrong", ""};
+  wraith::Client client(config);
+  auto r = client.get("http://127.0.0.1:" + std::to_string(server.port()) + "/dir/index.html");
+  ASSERT_TRUE(r) << r.error().describe();
+  EXPECT_EQ(r->status, 401);
 }

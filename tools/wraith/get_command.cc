@@ -12,8 +12,6 @@
 #include <string>
 #include <vector>
 
-#include <openssl/base64.h>
-
 #include "commands.h"
 #include "exit_codes.h"
 #include "progress.h"
@@ -43,7 +41,8 @@ const char* kGetHelp =
     "      --http1.1 | --http2  force the protocol (h2c with prior knowledge for http:// + --http2)\n"
     "  -b, --cookie FILE|N=V    read cookies from a Netscape file, or send this Cookie string\n"
     "  -c, --cookie-jar FILE    write cookies to FILE afterwards (curl-compatible)\n"
-    "  -u, --user USER:PASS     basic authentication\n"
+    "  -u, --user USER:PASS     basic authentication (--digest: RFC 7616 digest; --anyauth: what the\n"
+    "                           server asks for);  --oauth2-bearer TOKEN\n"
     "      --compressed         accept and decode gzip/deflate/br/zstd (default, like a browser)\n"
     "      --no-compressed      keep the body as sent\n"
     "  -I, --head               HEAD request, print headers;  -i, --include: print headers before the body\n"
@@ -79,15 +78,6 @@ bool read_file(const std::string& path, std::string& out) {
   s << in.rdbuf();
   out = s.str();
   return true;
-}
-
-std::string base64(const std::string& in) {
-  std::size_t len = 0;
-  EVP_EncodedLength(&len, in.size());
-  std::string out(len, '\0');
-  std::size_t n = EVP_EncodeBlock(reinterpret_cast<std::uint8_t*>(out.data()), reinterpret_cast<const std::uint8_t*>(in.data()), in.size());
-  out.resize(n);
-  return out;
 }
 
 // Chrome's multipart boundary: "----WebKitFormBoundary" + 16 characters from [A-Za-z0-9].
@@ -204,7 +194,20 @@ Result<Options> parse(int argc, char** argv) {
     } else if (a == "-c" || a == "--cookie-jar") {
       VALUE(a) o.cookie_jar = value;
     } else if (a == "-u" || a == "--user") {
-      VALUE(a) o.headers.emplace_back("authorization", "Basic " + base64(value));
+      VALUE(a)
+      auto colon = value.find(':');
+      auth::Credentials creds;
+      creds.scheme = o.config.auth ? o.config.auth->scheme : auth::Credentials::Scheme::basic;
+      creds.username = value.substr(0, colon);
+      creds.password = colon == std::string::npos ? "" : value.substr(colon + 1);
+      o.config.auth = creds;
+    } else if (a == "--digest" || a == "--anyauth" || a == "--basic") {
+      if (!o.config.auth) o.config.auth = auth::Credentials{};
+      o.config.auth->scheme = a == "--digest" ? auth::Credentials::Scheme::digest
+                              : a == "--anyauth" ? auth::Credentials::Scheme::any : auth::Credentials::Scheme::basic;
+    } else if (a == "--oauth2-bearer") {
+      VALUE(a)
+      o.config.auth = auth::Credentials{auth::Credentials::Scheme::bearer, "", "", value};
     } else if (a == "--compressed") {
       o.config.decompress = true;
     } else if (a == "--no-compressed") {
