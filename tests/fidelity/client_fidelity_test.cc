@@ -136,8 +136,9 @@ TEST(ClientFidelity, Http1NavigationMatchesChromium) {
   expect_all_match(fingerprint::compare_client_hellos(hello(reports[0]), hello(reference)), "tls");
   // The capture's UA is headless; ours is the desktop one. Everything else must match.
   for (const auto& f : inspect::compare_http(reports[0], reference))
-    if (f.field.find("User-Agent") == std::string::npos && f.field.find("user-agent") == std::string::npos)
+    if (f.field.find("User-Agent") == std::string::npos && f.field.find("user-agent") == std::string::npos) {
       EXPECT_TRUE(f.match) << fingerprint::describe(f);
+    }
 }
 
 namespace {

@@ -38,8 +38,12 @@ TEST(ClientHints, ProfilesAreCoherentWithTheirUserAgent) {
     std::string ua = header(*p, "navigate", "user-agent");
     std::string platform = header(*p, "navigate", "sec-ch-ua-platform");
     EXPECT_NE(ua.find("Chrome/156.0.0.0"), std::string::npos) << name;
-    if (platform == "\"Windows\"") EXPECT_NE(ua.find("Windows NT 10.0"), std::string::npos);
-    if (platform == "\"macOS\"") EXPECT_NE(ua.find("Macintosh"), std::string::npos);
+    if (platform == "\"Windows\"") {
+      EXPECT_NE(ua.find("Windows NT 10.0"), std::string::npos);
+    }
+    if (platform == "\"macOS\"") {
+      EXPECT_NE(ua.find("Macintosh"), std::string::npos);
+    }
     if (platform == "\"Android\"") {
       EXPECT_NE(ua.find("Android"), std::string::npos);
       EXPECT_EQ(header(*p, "navigate", "sec-ch-ua-mobile"), "?1");
