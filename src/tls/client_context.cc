@@ -8,6 +8,7 @@
 #include <openssl/x509.h>
 
 #include "tls/cert_compression.h"
+#include "tls/ssl_outcome.h"
 #include "util/hex.h"
 
 namespace wraith::tls {
@@ -33,16 +34,7 @@ bool is_ip_literal(const std::string& host) {
   return !ec;
 }
 
-std::string tls_errors() {
-  std::string out;
-  while (uint32_t e = ERR_get_error()) {
-    char buf[256];
-    ERR_error_string_n(e, buf, sizeof buf);
-    if (!out.empty()) out += "; ";
-    out += buf;
-  }
-  return out;
-}
+std::string tls_errors() { return tls_error_queue(); }
 
 Error config_error(const std::string& what) { return Error(ErrorKind::config, what, "tls"); }
 

@@ -1,4 +1,5 @@
 #include "tls/layered_tls_stream.h"
+#include "tls/ssl_outcome.h"
 
 #include <cstring>
 
@@ -17,12 +18,6 @@ namespace {
 // few records so large writes go down in big pieces.
 constexpr std::size_t kInputCapacity = 32 * 1024;
 constexpr std::size_t kOutputCapacity = 64 * 1024;
-
-std::string error_queue_text() {
-  char buf[256];
-  ERR_error_string_n(ERR_get_error(), buf, sizeof buf);
-  return buf;
-}
 
 }  // namespace
 
@@ -161,13 +156,8 @@ asio::awaitable<Result<void>> LayeredTlsStream::handshake(std::chrono::milliseco
       co_return handshake_error(ssl_.get(), ret, host);
     }
   };
-  auto outcome = co_await net::with_deadline(run(), timeout);
-  if (!outcome) {
-    Error e(ErrorKind::timeout, "TLS handshake with " + host, "tls");
-    e.phase = TimeoutPhase::tls;
-    co_return e;
-  }
-  co_return std::move(*outcome);
+  auto result = co_await with_handshake_deadline(run(), timeout, host);
+  co_return result;
 }
 
 asio::awaitable<Result<std::size_t>> LayeredTlsStream::read_some(std::span<std::uint8_t> buffer) {
@@ -189,9 +179,7 @@ asio::awaitable<Result<std::size_t>> LayeredTlsStream::read_some(std::span<std::
       if (auto sent = co_await flush(); !sent) co_return sent.take_error();
       continue;
     }
-    // As TlsStream: a peer that closes without close_notify is treated as EOF (browsers tolerate it).
-    if (err == SSL_ERROR_ZERO_RETURN || (err == SSL_ERROR_SYSCALL && ERR_peek_error() == 0)) co_return std::size_t{0};
-    co_return Error(ErrorKind::tls, "TLS read failed: " + error_queue_text(), "tls");
+    co_return read_end(err);
   }
 }
 

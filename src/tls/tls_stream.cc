@@ -10,6 +10,7 @@
 
 #include "net/deadline.h"
 #include "tls/client_context.h"
+#include "tls/ssl_outcome.h"
 
 namespace wraith::tls {
 
@@ -57,13 +58,8 @@ asio::awaitable<Result<void>> TlsStream::handshake(std::chrono::milliseconds tim
       co_return handshake_error(ssl_.get(), ret, host);
     }
   };
-  auto outcome = co_await net::with_deadline(run(), timeout);
-  if (!outcome) {
-    Error e(ErrorKind::timeout, "TLS handshake with " + host, "tls");
-    e.phase = TimeoutPhase::tls;
-    co_return e;
-  }
-  co_return std::move(*outcome);
+  auto result = co_await with_handshake_deadline(run(), timeout, host);
+  co_return result;
 }
 
 asio::awaitable<Result<std::size_t>> TlsStream::read_some(std::span<std::uint8_t> buffer) {
@@ -77,11 +73,7 @@ asio::awaitable<Result<std::size_t>> TlsStream::read_some(std::span<std::uint8_t
       if (!co_await wait_for(err)) co_return Error(ErrorKind::cancelled, "TLS read cancelled", "tls");
       continue;
     }
-    // A peer that closes without close_notify is common (and what browsers tolerate): treat as EOF.
-    if (err == SSL_ERROR_ZERO_RETURN || (err == SSL_ERROR_SYSCALL && ERR_peek_error() == 0)) co_return std::size_t{0};
-    char buf[256];
-    ERR_error_string_n(ERR_get_error(), buf, sizeof buf);
-    co_return Error(ErrorKind::tls, std::string("TLS read failed: ") + buf, "tls");
+    co_return read_end(err);
   }
 }
 
