@@ -76,6 +76,7 @@ struct Request {
   std::string referer;                    // sets referer and the sec-fetch-site computation
   std::optional<int> max_redirects;       // overrides the client's policy for this request
   std::optional<auth::Credentials> auth;  // overrides ClientConfig::auth; sent to the first origin only
+  bool fresh_connection = false;          // open a new connection (TLS resumes from the cache) instead of reusing one
   // Streaming response: called with each body chunk as it arrives (the body is then not kept).
   std::function<Result<void>(std::span<const std::uint8_t>)> on_body;
 };

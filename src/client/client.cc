@@ -236,7 +236,8 @@ asio::awaitable<Result<void>> Client::Impl::run_once(const Request& request, con
   // A request that never reached the server (refused stream, GOAWAY above it, a stale pooled socket)
   // is retried once on a fresh connection: none lost, none duplicated.
   for (int attempt = 0;; ++attempt) {
-    auto lease = co_await pool.acquire(key, connector, make_h2, prior_knowledge, config.timeouts.pool_acquire);
+    auto lease = co_await pool.acquire(key, connector, make_h2, prior_knowledge, config.timeouts.pool_acquire,
+                                       request.fresh_connection && attempt == 0);
     if (!lease) co_return lease.take_error();
     response.body.clear();
     response.reused_connection = lease->reused;

@@ -24,13 +24,13 @@ void Pool::wake_waiters() {
 }
 
 asio::awaitable<Result<Lease>> Pool::acquire(const std::string& key, const Connector& connect, const H2Factory& make_h2,
-                                             bool h2_prior_knowledge, std::chrono::milliseconds timeout) {
+                                             bool h2_prior_knowledge, std::chrono::milliseconds timeout, bool fresh) {
   auto deadline = std::chrono::steady_clock::now() + timeout;
   for (;;) {
     Entry& entry = entries_[key];
-    if (auto c = usable_h2(entry)) co_return Lease{c, nullptr, true, 0};
+    if (auto c = fresh ? nullptr : usable_h2(entry)) co_return Lease{c, nullptr, true, 0};
     auto now = std::chrono::steady_clock::now();
-    while (!entry.idle.empty()) {
+    while (!fresh && !entry.idle.empty()) {
       auto conn = std::move(entry.idle.front());
       entry.idle.pop_front();
       if (now - conn->idle_since < idle_timeout_) {
@@ -41,7 +41,7 @@ asio::awaitable<Result<Lease>> Pool::acquire(const std::string& key, const Conne
     }
     // While the first connection to an origin is being set up we do not know whether it will be h2;
     // Chrome waits for it instead of opening more.
-    const bool wait_for_protocol = entry.connecting > 0 && (!entry.protocol_known || entry.is_h2);
+    const bool wait_for_protocol = !fresh && entry.connecting > 0 && (!entry.protocol_known || entry.is_h2);
     const bool at_capacity = entry.h1_total + entry.connecting >= max_h1_;
     if (wait_for_protocol || at_capacity) {
       if (std::chrono::steady_clock::now() >= deadline) {

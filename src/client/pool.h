@@ -42,8 +42,10 @@ class Pool {
   Pool(asio::any_io_executor executor, std::size_t max_h1_per_key, std::chrono::milliseconds idle_timeout);
 
   // force_h1: the transport will not speak h2 (plain http or --http1.1). h2_prior_knowledge: h2c.
+  // fresh: open a new connection even when one could be reused (it joins the pool afterwards), like
+  // libcurl's FRESH_CONNECT; this is how a resumed TLS hello is produced on purpose.
   asio::awaitable<Result<Lease>> acquire(const std::string& key, const Connector& connect, const H2Factory& make_h2,
-                                         bool h2_prior_knowledge, std::chrono::milliseconds timeout);
+                                         bool h2_prior_knowledge, std::chrono::milliseconds timeout, bool fresh = false);
   // Gives an HTTP/1.1 connection back (reusable) or drops it.
   void release(const std::string& key, std::unique_ptr<H1Connection> connection, bool reusable);
   std::size_t connection_count() const;

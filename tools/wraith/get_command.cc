@@ -38,6 +38,7 @@ const char* kGetHelp =
     "  -k, --insecure           do not verify certificates (explicit opt-out)\n"
     "      --cacert FILE        trust this CA bundle instead of the system store\n"
     "      --resolve H:P:ADDR   use ADDR for host H port P (repeatable)\n"
+    "      --fresh-connect      a new connection per URL (later ones resume the TLS session, as Chrome's do)\n"
     "      --http1.1 | --http2  force the protocol (h2c with prior knowledge for http:// + --http2)\n"
     "  -b, --cookie FILE|N=V    read cookies from a Netscape file, or send this Cookie string\n"
     "  -c, --cookie-jar FILE    write cookies to FILE afterwards (curl-compatible)\n"
@@ -68,6 +69,7 @@ struct Options {
   std::string write_out;
   std::string cookie_file, cookie_string, cookie_jar;
   std::string kind = "navigate";
+  bool fresh_connect = false;
   ClientConfig config;
 };
 
@@ -208,6 +210,8 @@ Result<Options> parse(int argc, char** argv) {
     } else if (a == "--oauth2-bearer") {
       VALUE(a)
       o.config.auth = auth::Credentials{auth::Credentials::Scheme::bearer, "", "", value};
+    } else if (a == "--fresh-connect") {
+      o.fresh_connect = true;
     } else if (a == "--compressed") {
       o.config.decompress = true;
     } else if (a == "--no-compressed") {
@@ -324,6 +328,7 @@ int get_command(int argc, char** argv) {
     Request request;
     request.url = url;
     request.kind = *kind;
+    request.fresh_connection = o.fresh_connect;
     request.headers = o.headers;
     if (!o.cookie_string.empty()) request.headers.emplace_back("cookie", o.cookie_string);
     if (o.data) {
