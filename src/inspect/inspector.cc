@@ -95,9 +95,17 @@ struct Inspector::State {
     set_label(report.doc());
     const nlohmann::json& doc = report.finalize(reason);
     if (!options.out_dir.empty()) {
-      std::ofstream out(std::filesystem::path(options.out_dir) /
-                        ("conn-" + std::to_string(doc["connection"].get<std::uint64_t>()) + ".json"));
-      out << doc.dump(1) << "\n";
+      // Written aside, then renamed: a reader never sees half a report.
+      auto path = std::filesystem::path(options.out_dir) /
+                  ("conn-" + std::to_string(doc["connection"].get<std::uint64_t>()) + ".json");
+      auto partial = path;
+      partial += ".partial";
+      {
+        std::ofstream out(partial);
+        out << doc.dump(1) << "\n";
+      }
+      std::error_code ignored;
+      std::filesystem::rename(partial, path, ignored);
     }
     std::function<void(const nlohmann::json&)> cb;
     {

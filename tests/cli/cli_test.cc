@@ -25,7 +25,8 @@ int run(const std::string& args) {
 
 std::vector<nlohmann::json> reports(const std::string& dir) {
   std::vector<std::string> files;
-  for (const auto& e : std::filesystem::directory_iterator(dir)) files.push_back(e.path());
+  for (const auto& e : std::filesystem::directory_iterator(dir))
+    if (e.path().extension() == ".json") files.push_back(e.path());
   std::sort(files.begin(), files.end());
   std::vector<nlohmann::json> out;
   for (const auto& f : files) {

@@ -25,7 +25,8 @@ void Connection::start() {
   session_.start(Clock::now());
   auto self = shared_from_this();
   auto executor = stream_->get_executor();
-  asio::co_spawn(executor, [self]() { return self->read_loop(); }, asio::detached);
+  // Reading starts once the first write is out: Chrome's first flight (preface, SETTINGS, WINDOW_UPDATE, the
+  // first HEADERS) always precedes its ACK of the server's SETTINGS, whatever arrives meanwhile.
   asio::co_spawn(executor, [self]() { return self->write_loop(); }, asio::detached);
   asio::co_spawn(executor, [self]() { return self->timer_loop(); }, asio::detached);
   flush();
@@ -73,6 +74,10 @@ asio::awaitable<void> Connection::write_loop() {
       if (!closed_) session_.transport_closed(written.error());
       closed_ = true;
       break;
+    }
+    if (!reading_) {
+      reading_ = true;
+      asio::co_spawn(stream_->get_executor(), [self]() { return self->read_loop(); }, asio::detached);
     }
   }
   closed_ = true;

@@ -51,6 +51,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
   std::vector<std::uint8_t> write_buffer_;  // what is on the wire right now; the session keeps queueing meanwhile
   std::vector<std::uint8_t> read_buffer_;
   bool closed_ = false;
+  bool reading_ = false;  // the read loop starts after the first write
   bool finished_notified_ = false;
   std::function<void()> on_finished_;
 };
