@@ -16,6 +16,10 @@ using namespace wraith;
 namespace {
 
 constexpr const char* kChromium = "/usr/bin/chromium";
+// Headless changes only the UA (HeadlessChrome/...); like tests/fixtures/chromium-156-ua.json, the kind
+// fixtures are captured with the non-headless UA so that they stand for the browser a user runs.
+constexpr const char* kDesktopUa =
+    "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/156.0.0.0 Safari/537.36";
 
 nlohmann::json fixture(const std::string& name) {
   std::ifstream in(std::string(WRAITH_FIXTURES_DIR) + "/" + name);
@@ -28,6 +32,7 @@ const nlohmann::json& live_capture() {
     capture::BrowserRunOptions options;
     options.browser = kChromium;
     options.label = "chromium-156-kinds";
+    options.extra_flags = {std::string("--user-agent=") + kDesktopUa};
     auto r = capture::run_browser_capture(options);
     if (!r) return nlohmann::json{{"error", r.error().describe()}};
     if (const char* dir = std::getenv("WRAITH_CAPTURE_WRITE"))
@@ -48,8 +53,8 @@ TEST(CaptureChromium, EveryKindArrivesOnThePageConnection) {
   EXPECT_EQ(report["http_version"], "h2");
   EXPECT_EQ(capture::request_index_of(report, "navigate"), 0u);
   for (const char* kind : capture::kCaptureKinds) EXPECT_TRUE(capture::request_index_of(report, kind)) << kind;
-  // The page's own navigation is the ground-truth navigation (chromium-156.json) on every stable field.
-  for (const auto& f : inspect::compare_http(report, fixture("chromium-156.json")))
+  // The page's own navigation is the ground-truth navigation (chromium-156-ua.json) on every stable field.
+  for (const auto& f : inspect::compare_http(report, fixture("chromium-156-ua.json")))
     EXPECT_TRUE(f.match) << fingerprint::describe(f);
 }
 
