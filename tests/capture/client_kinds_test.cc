@@ -8,48 +8,16 @@
 
 #include "capture/capture_report.h"
 #include "inspect/compare_h2.h"
-#include "test_client.h"
-#include "wraith/client.h"
+#include "replay.h"
 
 using namespace wraith;
 using namespace wraith::inspect::testing;
 
-namespace {
-
-nlohmann::json replay(RunningInspector& inspector, const std::string& profile) {
-  ClientConfig config;
-  config.profile = profile;
-  config.insecure = true;
-  const std::string origin = "https://127.0.0.1:" + std::to_string(inspector.port());
-  const std::string page = origin + "/capture/wraith?label=wraith-kinds";
-  {
-    Client client(config);
-    auto nav = client.get(page);
-    EXPECT_TRUE(nav) << nav.error().describe();
-    for (const char* kind : capture::kCaptureKinds) {
-      Request request;
-      request.url = origin + "/k/" + kind;
-      request.kind = *parse_request_kind(kind);
-      request.referer = page;
-      if (std::string(kind) == "form") {
-        request.method = "POST";
-        request.body = "q=wraith";
-      }
-      auto r = client.send(request);
-      EXPECT_TRUE(r) << kind << ": " << r.error().describe();
-      if (r) EXPECT_EQ(r->status, 200) << kind;
-    }
-  }
-  EXPECT_TRUE(inspector.wait_for(1, 10s));
-  auto reports = inspector.reports();
-  return reports.empty() ? nlohmann::json() : reports.front();
-}
-
-}  // namespace
-
 TEST(CaptureClientKinds, Chromium156MatchesEachCapturedKind) {
   RunningInspector inspector;
-  const auto ours = replay(inspector, "chromium156");
+  ClientConfig config;
+  config.profile = "chromium156";
+  const auto ours = capture::testing::replay_capture_page(inspector, config);
   ASSERT_TRUE(ours.is_object());
   ASSERT_EQ(ours["requests"].size(), 5u) << "one connection carries all five requests";
   for (const char* kind : capture::kCaptureKinds) {
@@ -63,4 +31,8 @@ TEST(CaptureClientKinds, Chromium156MatchesEachCapturedKind) {
     }
     EXPECT_EQ(differing, 0) << kind;
   }
+  // The whole connection too (TLS hello, preface, navigation) against the same capture.
+  std::string all;
+  for (const auto& d : capture::testing::replay_differences(ours, load_fixture("chromium-156-form.json"))) all += d + "\n";
+  EXPECT_TRUE(all.empty()) << all;
 }
