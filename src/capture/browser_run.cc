@@ -88,6 +88,7 @@ Result<nlohmann::json> run_browser_capture(const BrowserRunOptions& options) {
   auto work = asio::make_work_guard(io);
   inspect::InspectorOptions inspector_options;
   inspector_options.limits.idle_timeout = options.idle_close;
+  if (options.http1_only) inspector_options.alpn = {"http/1.1"};
   auto inspector = inspect::Inspector::start(io, inspector_options);
   if (!inspector) return inspector.error();
 

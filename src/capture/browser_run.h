@@ -20,6 +20,7 @@ struct BrowserRunOptions {
   std::string label = "capture";                 // the capture page is /capture/<label>
   std::vector<std::string> extra_flags;          // e.g. --user-agent=...
   std::chrono::seconds timeout{60};
+  bool http1_only = false;                       // the inspector offers only http/1.1 in ALPN
   // The inspector closes a connection idle this long; that delivers the report once the form has arrived.
   std::chrono::milliseconds idle_close{2500};
 };

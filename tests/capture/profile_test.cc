@@ -127,3 +127,29 @@ TEST(CaptureProfile, LiveCaptureRoundTripsThroughAFile) {
   for (const auto& d : capture::testing::replay_differences(ours, *report)) all += d + "\n";
   EXPECT_TRUE(all.empty()) << all;
 }
+
+// Over HTTP/1.1 (the inspector offers only http/1.1): Chromium's header case and order per kind, live,
+// against the built-in chromium156 profile's h1 templates.
+TEST(CaptureProfile, Http1KindsMatchALiveHttp1Capture) {
+  if (!std::filesystem::exists(kChromium)) GTEST_SKIP() << "no " << kChromium;
+  capture::BrowserRunOptions options;
+  options.browser = kChromium;
+  options.label = "h1";
+  options.http1_only = true;
+  options.extra_flags = {"--user-agent=Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) "
+                         "Chrome/156.0.0.0 Safari/537.36"};
+  auto report = capture::run_browser_capture(options);
+  ASSERT_TRUE(report) << report.error().describe();
+  ASSERT_EQ((*report)["http_version"], "http/1.1");
+  inspect::InspectorOptions inspector_options;
+  inspector_options.alpn = {"http/1.1"};
+  RunningInspector inspector(inspector_options);
+  ClientConfig config;
+  config.profile = "chromium156";
+  const auto ours = capture::testing::replay_capture_page(inspector, config);
+  ASSERT_TRUE(ours.is_object());
+  ASSERT_EQ(ours["http_version"], "http/1.1");
+  std::string all;
+  for (const auto& d : capture::testing::replay_differences(ours, *report)) all += d + "\n";
+  EXPECT_TRUE(all.empty()) << all;
+}

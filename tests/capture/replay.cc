@@ -58,8 +58,13 @@ std::vector<std::string> replay_differences(const nlohmann::json& ours, const nl
   // SETTINGS before it writes the first HEADERS (SETTINGS,WINDOW_UPDATE,SETTINGS,HEADERS(s1)); Chromium always
   // writes HEADERS first. Only exactly that difference is tolerated here, and it is reported on stderr.
   auto ack_first = [&] {
-    auto seq = ours["h2"]["preface_frame_sequence"];
-    const auto& ref = capture["h2"]["preface_frame_sequence"];
+    auto sequence_of = [](const nlohmann::json& doc) {
+      const auto h2 = doc.find("h2");
+      if (h2 == doc.end() || !h2->is_object()) return nlohmann::json();
+      return h2->value("preface_frame_sequence", nlohmann::json());
+    };
+    auto seq = sequence_of(ours);
+    const auto ref = sequence_of(capture);
     if (!seq.is_array() || seq.size() != ref.size() + 1 || seq.size() < 3 || seq[2] != "SETTINGS") return false;
     seq.erase(seq.begin() + 2);
     return seq == ref;
