@@ -68,10 +68,14 @@ class Child {
 };
 
 std::string kinds_seen(const std::vector<nlohmann::json>& reports) {
+  // Per connection, e.g. "[navigate,fetch] [xhr,image,form]", with each one's close reason.
   std::string seen;
-  for (const auto& r : reports)
+  for (const auto& r : reports) {
+    std::string kinds;
     for (const char* kind : {"navigate", "fetch", "xhr", "image", "form"})
-      if (request_index_of(r, kind)) seen += std::string(seen.empty() ? "" : ",") + kind;
+      if (request_index_of(r, kind)) kinds += std::string(kinds.empty() ? "" : ",") + kind;
+    seen += (seen.empty() ? "[" : " [") + kinds + "] " + r.value("close_reason", std::string("?"));
+  }
   return seen.empty() ? "none" : seen;
 }
 

@@ -22,7 +22,7 @@ struct BrowserRunOptions {
   std::chrono::seconds timeout{60};
   bool http1_only = false;                       // the inspector offers only http/1.1 in ALPN
   // The inspector closes a connection idle this long; that delivers the report once the form has arrived.
-  std::chrono::milliseconds idle_close{2500};
+  std::chrono::milliseconds idle_close{5000};
 };
 
 // ErrorKind::io when the browser cannot be started, ErrorKind::timeout when no connection carried the
