@@ -1,8 +1,11 @@
 #include "inspect/h1_server_session.h"
 
 #include <algorithm>
+#include <optional>
 #include <cctype>
 #include <set>
+
+#include "inspect/page.h"
 
 namespace wraith::inspect {
 namespace {
@@ -258,11 +261,20 @@ void H1ServerSession::reject(int status, const std::string& message) {
 void H1ServerSession::respond(int status, const char* reason) {
   auto& doc = report_.doc();
   doc["request"] = doc["requests"].empty() ? nlohmann::json() : doc["requests"][0];
-  nlohmann::json body = report_.snapshot();
-  body["this_request"] = request_index_ != SIZE_MAX && state_ != State::head ? doc["requests"][request_index_] : nlohmann::json();
-  const std::string text = body.dump();
+  const bool has_request = request_index_ != SIZE_MAX && state_ != State::head;
+  std::optional<PageAnswer> page;
+  if (status == 200 && has_request) page = page_answer(doc["requests"][request_index_].value("path", std::string()));
+  std::string text, content_type = "application/json";
+  if (page) {
+    text = std::move(page->body);
+    content_type = std::move(page->content_type);
+  } else {
+    nlohmann::json body = report_.snapshot();
+    body["this_request"] = has_request ? doc["requests"][request_index_] : nlohmann::json();
+    text = body.dump();
+  }
   std::string head = "HTTP/1.1 " + std::to_string(status) + " " + reason +
-                     "\r\nContent-Type: application/json\r\nContent-Length: " + std::to_string(text.size()) +
+                     "\r\nContent-Type: " + content_type + "\r\nContent-Length: " + std::to_string(text.size()) +
                      "\r\nCache-Control: no-store\r\nServer: wraith-inspect\r\nConnection: " +
                      (close_after_ ? "close" : "keep-alive") + "\r\n\r\n";
   out_.insert(out_.end(), head.begin(), head.end());

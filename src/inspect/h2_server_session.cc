@@ -15,6 +15,7 @@
 #include "h2/frame/settings.h"
 #include "h2/frame/window_update.h"
 #include "inspect/h2_json.h"
+#include "inspect/page.h"
 #include "inspect/h2_names.h"
 #include "util/hex.h"
 
@@ -492,13 +493,22 @@ void H2ServerSession::connection_error(const Error& error) {
 
 void H2ServerSession::respond(Stream& stream, int status) {
   sync_summary();
-  nlohmann::json body = report_.snapshot();
-  body["this_request"] = stream.request_index != SIZE_MAX ? report_.doc()["requests"][stream.request_index] : nlohmann::json();
-  stream.body = body.dump();
+  std::optional<PageAnswer> page;
+  if (status == 200 && stream.request_index != SIZE_MAX)
+    page = page_answer(report_.doc()["requests"][stream.request_index].value("path", std::string()));
+  std::string content_type = "application/json";
+  if (page) {
+    stream.body = std::move(page->body);
+    content_type = std::move(page->content_type);
+  } else {
+    nlohmann::json body = report_.snapshot();
+    body["this_request"] = stream.request_index != SIZE_MAX ? report_.doc()["requests"][stream.request_index] : nlohmann::json();
+    stream.body = body.dump();
+  }
   const std::string status_text = std::to_string(status);
   const std::string length = std::to_string(stream.body.size());
   const h2::hpack::HeaderView fields[] = {
-      {":status", status_text},         {"content-type", "application/json"}, {"content-length", length},
+      {":status", status_text},         {"content-type", content_type}, {"content-length", length},
       {"cache-control", "no-store"},    {"server", "wraith-inspect"}};
   scratch_.clear();
   encoder_.encode(fields, scratch_);
