@@ -2,6 +2,7 @@
 
 #include <asio/co_spawn.hpp>
 #include <asio/detached.hpp>
+#include <asio/post.hpp>
 #include <asio/steady_timer.hpp>
 
 namespace wraith::h2 {
@@ -27,7 +28,9 @@ void Connection::start() {
   auto executor = stream_->get_executor();
   // Reading starts once the first write is out: Chrome's first flight (preface, SETTINGS, WINDOW_UPDATE, the
   // first HEADERS) always precedes its ACK of the server's SETTINGS, whatever arrives meanwhile.
-  asio::co_spawn(executor, [self]() { return self->write_loop(); }, asio::detached);
+  // Posted, not dispatched: co_spawn would run the loop inline and write the preface before the caller
+  // submits the first request. Posting lets that HEADERS join the same write, as Chrome's first flight does.
+  asio::post(executor, [self, executor] { asio::co_spawn(executor, [self]() { return self->write_loop(); }, asio::detached); });
   asio::co_spawn(executor, [self]() { return self->timer_loop(); }, asio::detached);
   flush();
 }
