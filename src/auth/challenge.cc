@@ -1,3 +1,4 @@
+#include "util/ascii.h"
 #include "auth/challenge.h"
 
 #include <string>
@@ -172,13 +173,7 @@ class Parser {
 
 }  // namespace
 
-bool iequals(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (std::size_t i = 0; i < a.size(); ++i) {
-    if (ascii_lower(a[i]) != ascii_lower(b[i])) return false;
-  }
-  return true;
-}
+using util::iequals;
 
 bool Challenge::is(std::string_view scheme_name) const { return iequals(scheme, scheme_name); }
 

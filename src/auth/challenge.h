@@ -2,6 +2,7 @@
 // (Authorization), so tests and servers parse those with it too.
 #pragma once
 
+#include "util/ascii.h"
 #include <cstddef>
 #include <span>
 #include <string>
@@ -44,6 +45,6 @@ Result<std::vector<Challenge>> parse_challenges(std::string_view header_value);
 Result<std::vector<Challenge>> collect_challenges(std::span<const std::pair<std::string, std::string>> headers,
                                                   std::string_view header_name);
 
-bool iequals(std::string_view a, std::string_view b);
+using util::iequals;
 
 }  // namespace wraith::auth

@@ -1,3 +1,4 @@
+#include "util/ascii.h"
 #include "client/request_plan.h"
 
 #include <algorithm>
@@ -8,17 +9,8 @@ namespace wraith::client {
 
 namespace {
 
-bool iequals(std::string_view a, std::string_view b) {
-  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-           return std::tolower(static_cast<unsigned char>(x)) == std::tolower(static_cast<unsigned char>(y));
-         });
-}
+using util::iequals;
 
-std::string lowercase(std::string_view s) {
-  std::string out(s);
-  for (auto& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
 
 // "example.co.uk" and "a.example.co.uk" are same-site; a cheap registrable-domain approximation on the
 // last two labels is wrong for public suffixes, so sites are compared by scheme + host suffix relation.
@@ -66,12 +58,12 @@ HeaderList merge(const HeaderList& base, const HeaderList& user, const ComputedV
       }
     if (!v.empty()) out.emplace_back(name, std::move(v));
   }
-  auto tail = std::find_if(out.begin(), out.end(), [](const auto& h) { return is_network_tail(lowercase(h.first)); });
+  auto tail = std::find_if(out.begin(), out.end(), [](const auto& h) { return is_network_tail(util::ascii_lowercase(h.first)); });
   std::size_t at = static_cast<std::size_t>(tail - out.begin());
   for (std::size_t i = 0; i < user.size(); ++i) {
     if (used[i]) continue;
     out.insert(out.begin() + static_cast<std::ptrdiff_t>(at++),
-               {lower_names ? lowercase(user[i].first) : user[i].first, user[i].second});
+               {lower_names ? util::ascii_lowercase(user[i].first) : user[i].first, user[i].second});
   }
   return out;
 }

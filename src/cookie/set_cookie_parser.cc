@@ -1,3 +1,4 @@
+#include "util/ascii.h"
 #include "cookie/set_cookie_parser.h"
 
 #include <limits>
@@ -15,16 +16,7 @@ std::string_view trim(std::string_view s) {
   return s;
 }
 
-bool iequals(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (std::size_t i = 0; i < a.size(); ++i) {
-    char x = a[i], y = b[i];
-    if (x >= 'A' && x <= 'Z') x = static_cast<char>(x - 'A' + 'a');
-    if (y >= 'A' && y <= 'Z') y = static_cast<char>(y - 'A' + 'a');
-    if (x != y) return false;
-  }
-  return true;
-}
+using util::iequals;
 
 Error refuse(const char* why) { return Error(ErrorKind::invalid_header, std::string("Set-Cookie: ") + why, "cookie"); }
 

@@ -1,6 +1,7 @@
 // RFC 9110 field syntax shared by the request writer and the response parser: tokens, OWS, lists.
 #pragma once
 
+#include "util/ascii.h"
 #include <array>
 #include <cstdint>
 #include <optional>
@@ -30,7 +31,7 @@ bool is_token(std::string_view s);
 // HttpUtil::IsValidHeaderValue draws the same line, so everything Chrome can send we can send).
 Result<void> validate_header(std::string_view name, std::string_view value);
 
-bool iequals(std::string_view a, std::string_view b);
+using util::iequals;
 std::string_view trim_ows(std::string_view s);
 
 // Calls fn(element) for each comma-separated element, OWS trimmed, empty elements skipped.

@@ -1,3 +1,4 @@
+#include "util/ascii.h"
 #include "h2/header_rules.h"
 
 #include <string>
@@ -33,16 +34,7 @@ bool is_lowercase_token(std::string_view name) {
   return true;
 }
 
-bool iequals(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (size_t i = 0; i < a.size(); ++i) {
-    unsigned char x = static_cast<unsigned char>(a[i]), y = static_cast<unsigned char>(b[i]);
-    if (x >= 'A' && x <= 'Z') x = static_cast<unsigned char>(x + 32);
-    if (y >= 'A' && y <= 'Z') y = static_cast<unsigned char>(y + 32);
-    if (x != y) return false;
-  }
-  return true;
-}
+using util::iequals;
 
 Error invalid(std::string msg) { return Error(ErrorKind::invalid_header, std::move(msg), "h2"); }
 Error malformed(std::string msg) { return Error(ErrorKind::protocol, std::move(msg), "h2"); }

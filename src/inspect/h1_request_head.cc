@@ -1,3 +1,4 @@
+#include "util/ascii.h"
 #include "inspect/h1_request_head.h"
 
 #include <cctype>
@@ -17,12 +18,7 @@ bool is_tchar(unsigned char c) {
   return false;
 }
 
-bool iequals(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (std::size_t i = 0; i < a.size(); ++i)
-    if (std::tolower(static_cast<unsigned char>(a[i])) != std::tolower(static_cast<unsigned char>(b[i]))) return false;
-  return true;
-}
+using util::iequals;
 
 }  // namespace
 

@@ -1,3 +1,4 @@
+#include "util/ascii.h"
 #include "url/reference.h"
 
 #include <vector>
@@ -7,16 +8,7 @@ namespace {
 
 bool is_alpha(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
 
-bool iequals(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (std::size_t i = 0; i < a.size(); ++i) {
-    char x = a[i], y = b[i];
-    if (x >= 'A' && x <= 'Z') x = static_cast<char>(x + 32);
-    if (y >= 'A' && y <= 'Z') y = static_cast<char>(y + 32);
-    if (x != y) return false;
-  }
-  return true;
-}
+using util::iequals;
 
 bool is_single_dot(std::string_view seg) { return seg == "." || iequals(seg, "%2e"); }
 
