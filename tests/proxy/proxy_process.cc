@@ -1,5 +1,7 @@
 #include "proxy_process.h"
 
+#include "process.h"
+
 #include <chrono>
 #include <csignal>
 #include <cstdlib>
@@ -41,25 +43,12 @@ std::string replace_all(std::string text, const std::string& from, const std::st
 
 }  // namespace
 
-unsigned short free_port() {
-  int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  ::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr);
-  socklen_t len = sizeof addr;
-  ::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len);
-  ::close(fd);
-  return ntohs(addr.sin_port);
-}
+// The shared test helpers do the work; these names stay for the proxy tests' readability.
+unsigned short free_port() { return test_support::free_port(); }
 
-std::string make_temp_dir() {
-  std::string pattern = std::filesystem::temp_directory_path().string() + "/wraith-proxy-XXXXXX";
-  if (!::mkdtemp(pattern.data())) return {};
-  return pattern;
-}
+std::string make_temp_dir() { return test_support::make_temp_dir("wraith-proxy"); }
 
-bool executable_exists(const std::string& path) { return ::access(path.c_str(), X_OK) == 0; }
+bool executable_exists(const std::string& path) { return test_support::program_exists(path); }
 
 ProxyProcess::ProxyProcess(const std::string& config_name, const std::string& config_text,
                            std::vector<std::string> argv, unsigned short port)
