@@ -46,6 +46,9 @@ TEST(FingerprintFixtures, EveryCaptureHasAHello) {
 
 TEST_P(FingerprintHello, DecodedFieldsMatchTheInspectorsSummary) {
   const json fixture = load_fixture(GetParam());
+  // Only the ground-truth inspector (fpcheck) writes this summary shape; captures made with wraith's own
+  // inspector (chromium-156-{fetch,xhr,form,image}.json) carry its fingerprint-layer summary instead.
+  if (!fixture.contains("fpcheck_version")) GTEST_SKIP() << GetParam() << " was captured by wraith's inspector";
   const json& summary = fixture["tls"]["summary"];
   const json& client_hello = fixture["tls"]["client_hello"];
   const ClientHello h = parse_fixture_hello(GetParam());
