@@ -445,6 +445,22 @@ void ClientSession::notify_writable(Stream* only) {
   }
 }
 
+// The connection is ending: stop its timers and hand back everything still pending, open streams in id
+// order and queued ones apart. Collected first, so callbacks never see a half-torn-down table.
+ClientSession::Pending ClientSession::detach_pending() {
+  settings_deadline_.reset();
+  next_ping_at_.reset();
+  ping_deadline_.reset();
+  Pending pending;
+  pending.open.reserve(by_stream_id_.size());
+  for (const auto& [id, slot] : by_stream_id_) pending.open.push_back(slot);
+  std::sort(pending.open.begin(), pending.open.end(),
+            [&](uint32_t a, uint32_t b) { return slots_[a]->id < slots_[b]->id; });
+  pending.queued.assign(queue_.begin(), queue_.end());
+  queue_.clear();
+  return pending;
+}
+
 Error ClientSession::fail_connection(Error error) {
   if (conn_error_) return *conn_error_;
   if (error.layer.empty()) error.layer = "h2";
@@ -454,16 +470,7 @@ Error ClientSession::fail_connection(Error error) {
   // We accept no pushed streams, so the last peer-initiated stream we processed is always 0.
   encode_goaway(out_, 0, code);
   goaway_sent_ = true;
-  settings_deadline_.reset();
-  next_ping_at_.reset();
-  ping_deadline_.reset();
-  // Collect first: callbacks must not see a half-torn-down table.
-  std::vector<uint32_t> open;
-  open.reserve(by_stream_id_.size());
-  for (const auto& [id, slot] : by_stream_id_) open.push_back(slot);
-  std::sort(open.begin(), open.end(), [&](uint32_t a, uint32_t b) { return slots_[a]->id < slots_[b]->id; });
-  std::vector<uint32_t> queued(queue_.begin(), queue_.end());
-  queue_.clear();
+  auto [open, queued] = detach_pending();
   for (uint32_t slot : open) {
     Stream& s = *slots_[slot];
     if (!s.live) continue;
@@ -484,14 +491,7 @@ void ClientSession::transport_closed(Error reason) {
   if (conn_error_) return;
   if (reason.layer.empty()) reason.layer = "h2";
   conn_error_ = reason;
-  settings_deadline_.reset();
-  next_ping_at_.reset();
-  ping_deadline_.reset();
-  std::vector<uint32_t> open;
-  for (const auto& [id, slot] : by_stream_id_) open.push_back(slot);
-  std::sort(open.begin(), open.end(), [&](uint32_t a, uint32_t b) { return slots_[a]->id < slots_[b]->id; });
-  std::vector<uint32_t> queued(queue_.begin(), queue_.end());
-  queue_.clear();
+  auto [open, queued] = detach_pending();
   for (uint32_t slot : open) {
     Stream& s = *slots_[slot];
     if (!s.live) continue;

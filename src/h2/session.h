@@ -181,6 +181,10 @@ class ClientSession {
   void release_connection_window(uint64_t n);
   void release_stream_window(Stream& s, uint64_t n);
   Error fail_connection(Error error);
+  struct Pending {
+    std::vector<uint32_t> open, queued;
+  };
+  Pending detach_pending();
   Result<void> note_control_frame();
 
   // session_recv.cc: the receive side
