@@ -104,35 +104,33 @@ asio::awaitable<Result<ExchangeHead>> exchange_h2(std::shared_ptr<h2::Connection
 
   // Request body: push until the windows close, then wait for on_writable.
   if (has_body) {
-    std::vector<std::uint8_t> chunk;
+    // A whole body is sent straight from the request (no copy); a streamed one chunk by chunk. Either way
+    // END_STREAM rides on the last DATA frame.
+    std::vector<std::uint8_t> chunk;  // the current streamed chunk
+    std::span<const std::uint8_t> current;
     std::size_t offset = 0;
-    bool source_done = false;
-    if (!in.body->empty()) chunk.assign(in.body->begin(), in.body->end());
-    bool whole = !in.body->empty();
+    bool source_done = !in.body->empty();
+    if (source_done) current = std::span(reinterpret_cast<const std::uint8_t*>(in.body->data()), in.body->size());
     for (;;) {
       if (state.done) break;
-      if (offset == chunk.size() && !source_done) {
-        if (whole) {
-          source_done = true;
-          chunk.clear();
-        } else {
-          auto next = (*in.body_source)();
-          if (!next) {
-            session.cancel(id);
-            connection->flush();
-            co_return next.take_error();
-          }
-          chunk = std::move(*next);
-          if (chunk.empty()) source_done = true;
+      if (offset == current.size() && !source_done) {
+        auto next = (*in.body_source)();
+        if (!next) {
+          session.cancel(id);
+          connection->flush();
+          co_return next.take_error();
         }
+        chunk = std::move(*next);
+        if (chunk.empty()) source_done = true;
+        current = chunk;
         offset = 0;
       }
-      std::span<const std::uint8_t> rest(chunk.data() + offset, chunk.size() - offset);
+      std::span<const std::uint8_t> rest = current.subspan(offset);
       bool last = source_done;
       std::size_t accepted = session.send_data(id, rest, last);
       offset += accepted;
       connection->flush();
-      if (last && offset == chunk.size()) break;
+      if (last && offset == current.size()) break;
       if (accepted < rest.size() || rest.empty()) {
         auto woke = co_await net::with_deadline(state.signal.wait(), in.timeouts.write_idle);
         if (!woke) {
