@@ -1,5 +1,5 @@
-// Client: configuration, the event-loop thread, and the request flow (plan -> pool -> exchange ->
-// cookies -> redirects). Everything below run() executes on the client's single loop thread.
+// Client: configuration, the event loop (a thread of its own, or the caller's executor), and the request flow
+// (plan -> pool -> exchange -> cookies -> redirects). Everything below run() executes on that one executor.
 #include "wraith/client.h"
 
 #include <strings.h>
@@ -10,6 +10,7 @@
 #include <asio/co_spawn.hpp>
 #include <asio/executor_work_guard.hpp>
 #include <asio/io_context.hpp>
+#include <asio/this_coro.hpp>
 #include <asio/use_awaitable.hpp>
 #include <asio/use_future.hpp>
 
@@ -34,17 +35,30 @@ namespace wraith {
 using namespace std::chrono;
 
 struct Client::Impl {
+  // Own loop thread.
   explicit Impl(ClientConfig c)
-      : config(std::move(c)), work(asio::make_work_guard(io)),
-        pool(io.get_executor(), config.max_connections_per_host, seconds(60)) {
+      : config(std::move(c)), own_io(std::make_unique<asio::io_context>()), executor(own_io->get_executor()),
+        pool(std::make_shared<client::Pool>(executor, config.max_connections_per_host, seconds(60))) {
     setup_error = setup();
-    thread = std::thread([this] { io.run(); });
+    work.emplace(asio::make_work_guard(*own_io));
+    thread = std::thread([this] { own_io->run(); });
+  }
+  // The caller's executor: no thread of our own.
+  Impl(ClientConfig c, asio::any_io_executor external)
+      : config(std::move(c)), executor(std::move(external)),
+        pool(std::make_shared<client::Pool>(executor, config.max_connections_per_host, seconds(60))) {
+    setup_error = setup();
   }
 
   ~Impl() {
-    asio::post(io, [this] { pool.close_all(); });
+    if (!own_io) {
+      // The pool outlives us in the posted handler: its connections close on their own executor.
+      asio::post(executor, [pool = pool] { pool->close_all(); });
+      return;
+    }
+    asio::post(*own_io, [this] { pool->close_all(); });
     work.reset();
-    io.stop();
+    own_io->stop();
     thread.join();
   }
 
@@ -71,9 +85,10 @@ struct Client::Impl {
   std::optional<ProxyConfig> proxy;
   std::shared_ptr<tls::ClientContext> proxy_tls;  // the proxy hop's own TLS (https:// proxies)
   h2::SessionConfig h2_config;
-  asio::io_context io;
-  asio::executor_work_guard<asio::io_context::executor_type> work;
-  client::Pool pool;
+  std::unique_ptr<asio::io_context> own_io;  // null when running on the caller's executor
+  asio::any_io_executor executor;
+  std::optional<asio::executor_work_guard<asio::io_context::executor_type>> work;
+  std::shared_ptr<client::Pool> pool;
   std::thread thread;
   WireLog wire_log;
   std::mutex wire_log_mutex;
@@ -236,7 +251,7 @@ asio::awaitable<Result<void>> Client::Impl::run_once(const Request& request, con
   // A request that never reached the server (refused stream, GOAWAY above it, a stale pooled socket)
   // is retried once on a fresh connection: none lost, none duplicated.
   for (int attempt = 0;; ++attempt) {
-    auto lease = co_await pool.acquire(key, connector, make_h2, prior_knowledge, config.timeouts.pool_acquire,
+    auto lease = co_await pool->acquire(key, connector, make_h2, prior_knowledge, config.timeouts.pool_acquire,
                                        request.fresh_connection && attempt == 0);
     if (!lease) co_return lease.take_error();
     response.body.clear();
@@ -251,7 +266,7 @@ asio::awaitable<Result<void>> Client::Impl::run_once(const Request& request, con
       response.version = "http/1.1";
       head = co_await client::exchange_h1(*lease->h1->stream, in, sink);
       bool reusable = head && head->connection_reusable;
-      pool.release(key, std::move(lease->h1), reusable);
+      pool->release(key, std::move(lease->h1), reusable);
     }
     if (!head) {
       if (head.error().kind == ErrorKind::refused && attempt == 0 && (lease->reused || lease->h2)) continue;
@@ -328,6 +343,8 @@ asio::awaitable<Result<Response>> Client::Impl::run(Request request) {
 }
 
 Client::Client(ClientConfig config) : impl_(std::make_unique<Impl>(std::move(config))) {}
+Client::Client(ClientConfig config, asio::any_io_executor executor)
+    : impl_(std::make_unique<Impl>(std::move(config), std::move(executor))) {}
 Client::~Client() = default;
 
 Result<std::unique_ptr<Client>> Client::create(ClientConfig config) {
@@ -336,8 +353,14 @@ Result<std::unique_ptr<Client>> Client::create(ClientConfig config) {
   return client;
 }
 
+Result<std::unique_ptr<Client>> Client::create(ClientConfig config, asio::any_io_executor executor) {
+  auto client = std::make_unique<Client>(std::move(config), std::move(executor));
+  if (client->impl_->setup_error) return *client->impl_->setup_error;
+  return client;
+}
+
 Result<Response> Client::send(Request request) {
-  auto future = asio::co_spawn(impl_->io, impl_->run(std::move(request)), asio::use_future);
+  auto future = asio::co_spawn(impl_->executor, impl_->run(std::move(request)), asio::use_future);
   return future.get();
 }
 
@@ -349,14 +372,18 @@ Result<Response> Client::get(const std::string& url, RequestKind kind) {
 }
 
 asio::awaitable<Result<Response>> Client::async_send(Request request) {
-  co_return co_await asio::co_spawn(impl_->io, impl_->run(std::move(request)), asio::use_awaitable);
+  auto caller = co_await asio::this_coro::executor;
+  if (caller == impl_->executor) co_return co_await impl_->run(std::move(request));
+  co_return co_await asio::co_spawn(impl_->executor, impl_->run(std::move(request)), asio::use_awaitable);
 }
+
+asio::any_io_executor Client::executor() const { return impl_->executor; }
 
 const Profile& Client::profile() const { return impl_->profile; }
 CookieJar* Client::cookies() const { return impl_->config.cookies.get(); }
 
 void Client::set_wire_log(WireLog log) {
-  asio::post(impl_->io, [this, log = std::move(log)] { impl_->wire_log = log; });
+  asio::post(impl_->executor, [this, log = std::move(log)] { impl_->wire_log = log; });
 }
 
 Result<Response> get(const std::string& url, ClientConfig config) {

@@ -2,6 +2,7 @@
 
 #include <signal.h>
 
+#include <cstring>
 #include <mutex>
 
 #include "net/asio_compat.h"
@@ -19,6 +20,9 @@ using tcp = asio::ip::tcp;
 namespace {
 // BoringSSL writes the socket with write(2), which raises SIGPIPE when the peer has gone. A process that
 // has not chosen a SIGPIPE disposition gets it ignored (as libcurl does); one that has chosen keeps it.
+// Room for several full records (16 KiB + overhead each): one recv per burst of the peer's output.
+constexpr std::size_t kInboxCapacity = 64 * 1024;
+
 void ignore_default_sigpipe() {
   static std::once_flag once;
   std::call_once(once, [] {
@@ -28,20 +32,70 @@ void ignore_default_sigpipe() {
 }
 }  // namespace
 
-TlsStream::TlsStream(tcp::socket socket, bssl::UniquePtr<SSL> ssl) : socket_(std::move(socket)), ssl_(std::move(ssl)) {
+TlsStream::TlsStream(tcp::socket socket, bssl::UniquePtr<SSL> ssl)
+    : socket_(std::move(socket)), ssl_(std::move(ssl)), inbox_(std::make_unique_for_overwrite<std::uint8_t[]>(kInboxCapacity)) {
   ignore_default_sigpipe();
   socket_.non_blocking(true);
-  SSL_set_fd(ssl_.get(), socket_.native_handle());
+  BIO* rbio = BIO_new(inbox_method());
+  BIO_set_data(rbio, this);
+  BIO_set_init(rbio, 1);
+  BIO* wbio = BIO_new_socket(socket_.native_handle(), BIO_NOCLOSE);
+  SSL_set_bio(ssl_.get(), rbio, wbio);
   SSL_set_mode(ssl_.get(), SSL_MODE_ACCEPT_MOVING_WRITE_BUFFER);
 }
+
+const BIO_METHOD* TlsStream::inbox_method() {
+  static const BIO_METHOD* method = [] {
+    BIO_METHOD* m = BIO_meth_new(BIO_get_new_index() | BIO_TYPE_SOURCE_SINK, "wraith tls inbox");
+    BIO_meth_set_read(m, &TlsStream::inbox_read);
+    BIO_meth_set_ctrl(m, &TlsStream::inbox_ctrl);
+    return m;
+  }();
+  return method;
+}
+
+int TlsStream::inbox_read(BIO* bio, char* out, int len) {
+  auto* self = static_cast<TlsStream*>(BIO_get_data(bio));
+  BIO_clear_retry_flags(bio);
+  if (len <= 0) return 0;
+  std::size_t available = self->inbox_end_ - self->inbox_begin_;
+  if (available == 0) {
+    if (self->inbox_error_) return -1;
+    if (self->inbox_eof_) return 0;
+    BIO_set_retry_read(bio);
+    return -1;
+  }
+  std::size_t n = std::min<std::size_t>(available, static_cast<std::size_t>(len));
+  std::memcpy(out, self->inbox_.get() + self->inbox_begin_, n);
+  self->inbox_begin_ += n;
+  if (self->inbox_begin_ == self->inbox_end_) self->inbox_begin_ = self->inbox_end_ = 0;
+  return static_cast<int>(n);
+}
+
+long TlsStream::inbox_ctrl(BIO*, int cmd, long, void*) { return cmd == BIO_CTRL_FLUSH ? 1 : 0; }
 
 TlsStream::~TlsStream() { close(); }
 
 asio::awaitable<bool> TlsStream::wait_for(int ssl_error) {
   if (closed_) co_return false;
-  auto kind = ssl_error == SSL_ERROR_WANT_WRITE ? tcp::socket::wait_write : tcp::socket::wait_read;
-  auto [ec] = co_await socket_.async_wait(kind, net::use_tuple);
-  co_return !ec && !closed_;
+  if (ssl_error == SSL_ERROR_WANT_WRITE) {
+    auto [ec] = co_await socket_.async_wait(tcp::socket::wait_write, net::use_tuple);
+    co_return !ec && !closed_;
+  }
+  // BoringSSL wants bytes the inbox does not hold: make room at the end and receive. async_read_some (not
+  // async_wait) lets asio try the recv at once and keeps the socket's epoll registration as it is.
+  if (inbox_begin_ > 0) {
+    std::memmove(inbox_.get(), inbox_.get() + inbox_begin_, inbox_end_ - inbox_begin_);
+    inbox_end_ -= inbox_begin_;
+    inbox_begin_ = 0;
+  }
+  auto room = asio::buffer(inbox_.get() + inbox_end_, kInboxCapacity - inbox_end_);
+  auto [ec, n] = co_await socket_.async_read_some(room, net::use_tuple);
+  if (closed_ || ec == asio::error::operation_aborted) co_return false;
+  inbox_end_ += n;
+  if (ec == asio::error::eof) inbox_eof_ = true;
+  else if (ec) inbox_error_ = true;
+  co_return true;  // BoringSSL reads the outcome (bytes, EOF or failure) through the inbox
 }
 
 asio::awaitable<Result<void>> TlsStream::handshake(std::chrono::milliseconds timeout, const std::string& host) {

@@ -1,4 +1,9 @@
 // The client end to end against real servers on 127.0.0.1: nghttpd (h2), wraith's own TLS server (h1).
+#include <thread>
+
+#include <asio/co_spawn.hpp>
+#include <asio/detached.hpp>
+#include <asio/io_context.hpp>
 #include <gtest/gtest.h>
 
 #include "process.h"
@@ -92,4 +97,37 @@ TEST(ClientBasic, BadInputIsTyped) {
   auto created = Client::create(unknown);
   ASSERT_FALSE(created);
   EXPECT_EQ(created.error().kind, ErrorKind::invalid_argument);
+}
+
+// A client on the caller's io_context: requests run on that one thread (no loop thread of the client's own),
+// many in flight share the one h2 connection, and destroying the client lets the loop run out of work.
+TEST(ClientBasic, RunsOnTheCallersExecutor) {
+  Nghttpd server;
+  ASSERT_TRUE(server.ready);
+  asio::io_context io;
+  auto created = Client::create(insecure(), io.get_executor());
+  ASSERT_TRUE(created) << created.error().describe();
+  std::unique_ptr<Client> client = std::move(*created);
+  EXPECT_TRUE(client->executor() == io.get_executor());
+  const auto loop_thread = std::this_thread::get_id();
+  int ok = 0, in_flight = 0, peak = 0, reused = 0, off_thread = 0;
+  constexpr int kRequests = 20;
+  for (int i = 0; i < kRequests; ++i)
+    asio::co_spawn(io, [&]() -> asio::awaitable<void> {
+      Request request;
+      request.url = server.url("/small.txt");
+      peak = std::max(peak, ++in_flight);
+      auto r = co_await client->async_send(std::move(request));
+      --in_flight;
+      if (std::this_thread::get_id() != loop_thread) ++off_thread;
+      if (r && r->status == 200 && r->body == std::string(100, 'x')) ++ok;
+      if (r && r->reused_connection) ++reused;
+      if (in_flight == 0) client.reset();  // the last one to finish closes the pool
+    }, asio::detached);
+  io.run();  // returns only once the client's connection has closed
+  EXPECT_EQ(ok, kRequests);
+  EXPECT_EQ(peak, kRequests);
+  EXPECT_EQ(reused, kRequests - 1);  // one connection for all of them
+  EXPECT_EQ(off_thread, 0);
+  EXPECT_EQ(client, nullptr);
 }
