@@ -80,6 +80,7 @@ struct Client::Impl {
 
   ClientConfig config;
   Profile profile;
+  client::RequestTemplates templates;  // the profile's kinds, compiled once
   std::optional<Error> setup_error;
   std::shared_ptr<tls::ClientContext> tls;
   std::optional<ProxyConfig> proxy;
@@ -123,6 +124,9 @@ std::optional<Error> Client::Impl::setup() {
                                             client::alps_settings(profile));
   if (!context) return context.take_error();
   tls = *context;
+  auto compiled = client::RequestTemplates::compile(profile);
+  if (!compiled) return compiled.take_error();
+  templates = std::move(*compiled);
   auto h2 = client::h2_session_config(profile);
   if (!h2) return h2.take_error();
   h2_config = std::move(*h2);
@@ -229,14 +233,14 @@ asio::awaitable<Result<void>> Client::Impl::run_once(const Request& request, con
       user.erase(it);
       break;
     }
-  auto plan = client::plan_request(profile, request.kind, method, url, user, computed);
+  auto plan = client::plan_request(templates, request.kind, method, url, std::move(user), std::move(computed));
   if (!plan) co_return plan.take_error();
 
   client::ExchangeInput in{&*plan, &body, hops.count == 0 ? &request.body_source : nullptr, config.timeouts, {},
                            config.max_response_body};
   if (proxy && !url.is_secure() && proxy::uses_absolute_form(*proxy, false)) {
     in.absolute_form = true;
-    if (auto auth = proxy::proxy_authorization(*proxy); !auth.empty()) plan->h1_headers.emplace_back("Proxy-Authorization", auth);
+    if (auto auth = proxy::proxy_authorization(*proxy); !auth.empty()) plan->h1_extra.emplace_back("Proxy-Authorization", auth);
   }
   if (wire_log.sink) in.wire_log = wire_log.sink;
   std::string key = pool_key(url);

@@ -62,9 +62,10 @@ std::span<const std::uint8_t> bytes_of(const std::string& s) {
 
 asio::awaitable<Result<ExchangeHead>> exchange_h1(net::Stream& stream, const ExchangeInput& in, BodySink& sink) {
   const RequestPlan& plan = *in.plan;
+  FieldViews fields = plan.h1_fields();
   std::vector<h1::HeaderLine> lines;
-  lines.reserve(plan.h1_headers.size() + 1);
-  for (const auto& [n, v] : plan.h1_headers) lines.push_back({n, v});
+  lines.reserve(fields.size() + 1);
+  for (const auto& f : fields) lines.push_back({f.name, f.value});
   const bool streamed = in.body_source && *in.body_source && in.body->empty();
   if (streamed) lines.push_back({"Transfer-Encoding", "chunked"});
   const std::string target = in.absolute_form ? plan.url.scheme() + "://" + plan.url.authority() + plan.url.target()

@@ -71,18 +71,6 @@ class StreamState final : public h2::StreamListener {
   std::uint64_t max_body_;
 };
 
-h2::RequestHead make_head(const RequestPlan& plan) {
-  h2::RequestHead head;
-  head.method = plan.method;
-  head.scheme = std::string(plan.url.scheme());
-  head.authority = plan.url.authority();
-  head.path = plan.url.target();
-  head.headers.reserve(plan.h2_headers.size());
-  for (const auto& [n, v] : plan.h2_headers) head.headers.push_back({n, v});
-  head.priority = {plan.exclusive, plan.depends_on, plan.weight};
-  return head;
-}
-
 }  // namespace
 
 asio::awaitable<Result<ExchangeHead>> exchange_h2(std::shared_ptr<h2::Connection> connection, const ExchangeInput& in,
@@ -90,15 +78,22 @@ asio::awaitable<Result<ExchangeHead>> exchange_h2(std::shared_ptr<h2::Connection
   auto& session = connection->session();
   StreamState state(connection->stream().get_executor(), sink, in.max_body);
   const bool has_body = !in.body->empty() || (in.body_source && *in.body_source);
+  const RequestPlan& plan = *in.plan;
+  // Views into the plan (template, computed values, user headers): the session encodes them at once.
+  FieldViews fields;
+  std::vector<std::string> lowered;
+  fields.reserve(plan.kind->h2.size() + plan.user.size());
+  if (auto ok = plan.h2_fields(fields, lowered); !ok) co_return ok.take_error();
+  h2::RequestView head{plan.method, plan.url.scheme(), plan.computed.authority, plan.url.target(), {}, fields,
+                       {plan.kind->exclusive, plan.kind->depends_on, plan.kind->weight}, true};
   if (in.wire_log) {
-    auto head = make_head(*in.plan);
-    in.wire_log("> :method: " + head.method);
-    in.wire_log("> :authority: " + head.authority);
-    in.wire_log("> :scheme: " + head.scheme);
-    in.wire_log("> :path: " + head.path);
-    for (const auto& f : head.headers) in.wire_log("> " + f.name + ": " + f.value);
+    in.wire_log("> :method: " + plan.method);
+    in.wire_log("> :authority: " + plan.computed.authority);
+    in.wire_log("> :scheme: " + plan.url.scheme());
+    in.wire_log("> :path: " + plan.url.target());
+    for (const auto& f : fields) in.wire_log("> " + std::string(f.name) + ": " + std::string(f.value));
   }
-  std::uint64_t id = session.submit(make_head(*in.plan), !has_body, &state);
+  std::uint64_t id = session.submit(head, !has_body, &state);
   connection->flush();
   if (id == 0) co_return state.error ? *state.error : Error(ErrorKind::refused, "request not accepted", "h2");
 

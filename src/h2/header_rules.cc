@@ -61,12 +61,11 @@ Result<void> check_outgoing_field(std::string_view name, std::string_view value)
   return {};
 }
 
-Result<void> check_request(const RequestHead& head) {
+Result<void> check_request(const RequestView& head) {
   if (head.method.empty()) return Error(ErrorKind::invalid_argument, "empty method", "h2");
   for (unsigned char c : head.method)
     if (!is_tchar(c)) return invalid("method is not a token");
-  for (std::string_view v : {std::string_view(head.scheme), std::string_view(head.authority),
-                             std::string_view(head.path), std::string_view(head.protocol)}) {
+  for (std::string_view v : {head.scheme, head.authority, head.path, head.protocol}) {
     if (has_forbidden_value_byte(v)) return invalid("pseudo-header value contains CR, LF or NUL");
   }
   const bool connect = head.method == "CONNECT";
@@ -80,6 +79,7 @@ Result<void> check_request(const RequestHead& head) {
   } else if (head.scheme.empty() || head.path.empty()) {
     return Error(ErrorKind::invalid_argument, "request needs :scheme and :path", "h2");
   }
+  if (head.headers_checked) return {};
   for (const auto& f : head.headers) {
     if (auto ok = check_outgoing_field(f.name, f.value); !ok) return ok;
   }

@@ -11,14 +11,15 @@
 
 namespace wraith::h2 {
 
-struct RequestHead;
+struct RequestView;
 
 // Connection-specific fields HTTP/2 forbids (RFC 9113 8.2.2); `te` is allowed only as "trailers".
 bool is_connection_specific(std::string_view lowercase_name);
 // A regular field we may send: a lowercase token name (no ':'), a value without CR, LF or NUL.
 Result<void> check_outgoing_field(std::string_view name, std::string_view value);
 // The request as a whole: method/scheme/path/authority/protocol combinations (RFC 9113 8.3.1, 8.5; RFC 8441 4).
-Result<void> check_request(const RequestHead& head);
+// Fields are checked unless head.headers_checked.
+Result<void> check_request(const RequestView& head);
 // Trailers we send: regular fields only.
 Result<void> check_outgoing_trailers(std::span<const hpack::HeaderField> trailers);
 

@@ -161,7 +161,17 @@ ClientSession::Stream* ClientSession::live_by_id(uint32_t stream_id) {
 
 // ---- submitting and opening streams ----
 
-uint64_t ClientSession::submit(RequestHead head, bool end_stream, StreamListener* listener) {
+uint64_t ClientSession::submit(const RequestHead& head, bool end_stream, StreamListener* listener) {
+  return submit(view_of(head), end_stream, listener);
+}
+
+RequestView ClientSession::view_of(const RequestHead& head) {
+  head_views_.clear();
+  for (const auto& f : head.headers) head_views_.push_back({f.name, f.value});
+  return RequestView{head.method, head.scheme, head.authority, head.path, head.protocol, head_views_, head.priority};
+}
+
+uint64_t ClientSession::submit(const RequestView& head, bool end_stream, StreamListener* listener) {
   if (!listener) return 0;
   if (auto ok = check_request(head); !ok) {
     listener->on_error(ok.error());
@@ -178,11 +188,24 @@ uint64_t ClientSession::submit(RequestHead head, bool end_stream, StreamListener
   Stream& s = *slots_[alloc_slot()];
   s.live = true;
   s.listener = listener;
-  s.head = std::move(head);
   s.end_stream_on_headers = end_stream;
-  s.extended_connect = !s.head.protocol.empty();
-  s.head_request = s.head.method == "HEAD";
+  s.extended_connect = !head.protocol.empty();
+  s.head_request = head.method == "HEAD";
   uint64_t id = s.request_id();
+  // The common case: a stream slot is free and nothing waits before us, so HEADERS are encoded straight from
+  // the caller's views. (Extended CONNECT always queues: it needs the peer's SETTINGS first.)
+  if (started_ && queue_.empty() && !draining_ && active_ < peer_max_concurrent_ && !s.extended_connect) {
+    open_stream(s, head);
+    return id;
+  }
+  s.head.method = head.method;
+  s.head.scheme = head.scheme;
+  s.head.authority = head.authority;
+  s.head.path = head.path;
+  s.head.protocol = head.protocol;
+  s.head.headers.clear();
+  for (const auto& f : head.headers) s.head.headers.push_back({std::string(f.name), std::string(f.value)});
+  s.head.priority = head.priority;
   queue_.push_back(s.slot);
   drain_queue();
   return id;
@@ -200,7 +223,7 @@ void ClientSession::drain_queue() {
       fail_with(s, Error(ErrorKind::protocol, "peer did not enable extended CONNECT (RFC 8441)", "h2"));
       continue;
     }
-    open_stream(s);
+    open_stream(s, view_of(s.head));
   }
   draining_ = false;
   if (next_stream_id_ > kMaxStreamId && !queue_.empty()) refuse_queued("stream ids exhausted on this connection");
@@ -214,7 +237,7 @@ void ClientSession::write_header_block(uint32_t stream_id, bool end_stream, cons
   encode_header_block(out_, stream_id, encoded_, end_stream, prio, peer_max_frame_size_);
 }
 
-void ClientSession::open_stream(Stream& s) {
+void ClientSession::open_stream(Stream& s, const RequestView& h) {
   s.id = next_stream_id_;
   next_stream_id_ += 2;
   highest_opened_ = s.id;
@@ -224,36 +247,35 @@ void ClientSession::open_stream(Stream& s) {
   s.recv_window = our_initial_window_;
 
   // Pseudo-headers in the profile's order, then the caller's fields in their order.
-  const RequestHead& h = s.head;
   const bool plain_connect = h.method == "CONNECT" && h.protocol.empty();
-  auto value_of = [&](std::string_view name) -> const std::string* {
-    if (name == ":method") return &h.method;
-    if (name == ":authority") return h.authority.empty() ? nullptr : &h.authority;
-    if (name == ":scheme") return plain_connect ? nullptr : &h.scheme;
-    if (name == ":path") return plain_connect ? nullptr : &h.path;
-    if (name == ":protocol") return h.protocol.empty() ? nullptr : &h.protocol;
-    return nullptr;
+  auto value_of = [&](std::string_view name) -> std::optional<std::string_view> {
+    if (name == ":method") return h.method;
+    if (name == ":authority" && !h.authority.empty()) return h.authority;
+    if (name == ":scheme" && !plain_connect) return h.scheme;
+    if (name == ":path" && !plain_connect) return h.path;
+    if (name == ":protocol" && !h.protocol.empty()) return h.protocol;
+    return std::nullopt;
   };
   static constexpr std::array<std::string_view, 5> kDefaultOrder = {":method", ":authority", ":scheme", ":path",
                                                                      ":protocol"};
   views_.clear();
   for (const std::string& name : cfg_.pseudo_header_order) {
-    if (const std::string* v = value_of(name)) views_.push_back({name, *v});
+    if (auto v = value_of(name)) views_.push_back({name, *v});
   }
   for (std::string_view name : kDefaultOrder) {
     bool listed = std::find(cfg_.pseudo_header_order.begin(), cfg_.pseudo_header_order.end(), name) !=
                   cfg_.pseudo_header_order.end();
     if (listed) continue;
-    if (const std::string* v = value_of(name)) views_.push_back({name, *v});
+    if (auto v = value_of(name)) views_.push_back({name, *v});
   }
-  for (const auto& f : h.headers) views_.push_back({f.name, f.value});
+  views_.insert(views_.end(), h.headers.begin(), h.headers.end());
 
   const bool end = s.end_stream_on_headers && !s.has_pending_trailers;
   std::optional<Priority> prio;
   if (cfg_.headers_priority_flag) prio = h.priority;
   write_header_block(s.id, end, prio);
   views_.clear();
-  s.head.headers.clear();  // not needed once HEADERS is out
+  s.head.headers.clear();  // a queued head is not needed once HEADERS is out
   if (end) {
     s.local_ended = true;
   } else if (s.has_pending_trailers) {

@@ -65,6 +65,17 @@ struct RequestHead {
   Priority priority;
 };
 
+// A request head borrowed for the submit call only: encoded at once when a stream can open, copied only when
+// the request has to wait in the queue.
+struct RequestView {
+  std::string_view method, scheme, authority, path;
+  std::string_view protocol;                      // RFC 8441 :protocol; empty = none
+  std::span<const hpack::HeaderView> headers;     // regular headers, lowercase names, in wire order
+  Priority priority;
+  // The caller has run check_outgoing_field on every header (the request-wide rules are checked anyway).
+  bool headers_checked = false;
+};
+
 class StreamListener {
  public:
   virtual ~StreamListener() = default;
@@ -115,7 +126,8 @@ class ClientSession {
   // An invalid request (ErrorKind::invalid_header / invalid_argument) or one that cannot be accepted
   // (ErrorKind::refused: after GOAWAY or a connection error, or the queue is full) gets on_error before
   // submit returns, nothing reaches the wire, and 0 is returned.
-  uint64_t submit(RequestHead head, bool end_stream, StreamListener* listener);
+  uint64_t submit(const RequestView& head, bool end_stream, StreamListener* listener);
+  uint64_t submit(const RequestHead& head, bool end_stream, StreamListener* listener);
 
   // Streaming request body: queues DATA up to the flow-control windows (chunked at the peer's
   // MAX_FRAME_SIZE) and returns how many bytes were accepted; on_writable fires when more can go.
@@ -169,7 +181,8 @@ class ClientSession {
   Stream* find(uint64_t request);
   Stream* live_by_id(uint32_t stream_id);
   void drain_queue();
-  void open_stream(Stream& s);
+  void open_stream(Stream& s, const RequestView& head);
+  RequestView view_of(const RequestHead& head);  // headers viewed through head_views_
   void write_header_block(uint32_t stream_id, bool end_stream, const std::optional<Priority>& priority);
   void send_trailer_block(Stream& s, const std::vector<hpack::HeaderField>& trailers);
   void finish(Stream& s, const Error* error);
@@ -230,6 +243,7 @@ class ClientSession {
   bool block_end_stream_ = false;
   std::vector<hpack::HeaderField> fields_;   // decoder output, reused
   std::vector<hpack::HeaderView> views_;     // encoder input, reused
+  std::vector<hpack::HeaderView> head_views_;  // a queued RequestHead's headers as views, reused
   std::vector<uint8_t> encoded_;             // encoder output, reused
 
   // Peer settings and send-side flow control.

@@ -16,6 +16,12 @@ constexpr bool iequals(std::string_view a, std::string_view b) {
   return true;
 }
 
+constexpr bool is_ascii_lowercase(std::string_view s) {
+  for (char c : s)
+    if (c >= 'A' && c <= 'Z') return false;
+  return true;
+}
+
 inline std::string ascii_lowercase(std::string_view s) {
   std::string out(s);
   for (auto& c : out) c = ascii_lower(c);

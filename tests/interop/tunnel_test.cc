@@ -97,11 +97,17 @@ TEST(Tunnel, EchoesBytesAndLeavesOtherStreamsFlowing) {
       write_done = true;
     }, asio::detached);
     // ...while an ordinary request on the same connection still completes.
-    client::RequestPlan plan{"GET", *Url::parse("https://127.0.0.1:" + std::to_string(server.port) + "/small"), {}, {}};
+    auto templates = client::RequestTemplates::compile(*builtin_profile("chromium156"));
+    if (!templates) co_return "templates: " + templates.error().describe();
+    auto url = *Url::parse("https://127.0.0.1:" + std::to_string(server.port) + "/small");
+    client::ComputedValues computed;
+    computed.authority = url.authority();
+    auto plan = client::plan_request(*templates, RequestKind::fetch, "GET", url, {}, computed);
+    if (!plan) co_return "plan: " + plan.error().describe();
     std::string body, response_body;
     client::BodySink sink(1 << 20, false, {}, &response_body);
     BodySource none;
-    client::ExchangeInput in{&plan, &body, &none, Timeouts{}, {}};
+    client::ExchangeInput in{&*plan, &body, &none, Timeouts{}, {}};
     auto head = co_await client::exchange_h2(connection, in, sink);
     if (!head) co_return "get while tunnel stalled: " + head.error().describe();
     if (head->status != 200 || response_body != std::string(100, 'x')) co_return "bad response";
