@@ -74,8 +74,24 @@ struct Client::Impl {
   asio::awaitable<Result<std::unique_ptr<net::Stream>>> open_transport(const Url& url);
   asio::awaitable<Result<std::unique_ptr<net::Stream>>> open_through_proxy(const Url& url);
   std::string user_agent() const;
-  std::string pool_key(const Url& url) const {
-    return url.scheme() + "://" + url.authority() + "|" + profile.name + "|" + config.proxy;
+  // Url::parse with a one-entry memo: load and crawl loops send the same URL over and over.
+  Result<Url> parse_url(const std::string& text) {
+    if (last_url && last_url_text == text) return *last_url;
+    auto parsed = Url::parse(text);
+    if (parsed) {
+      last_url_text = text;
+      last_url = *parsed;
+    }
+    return parsed;
+  }
+  // (scheme, authority) -> pool key, with a one-entry memo like parse_url's.
+  const std::string& pool_key(const std::string& scheme, const std::string& authority) {
+    if (last_key.empty() || last_key_scheme != scheme || last_key_authority != authority) {
+      last_key_scheme = scheme;
+      last_key_authority = authority;
+      last_key = scheme + "://" + authority + "|" + profile.name + "|" + config.proxy;
+    }
+    return last_key;
   }
 
   ClientConfig config;
@@ -91,6 +107,8 @@ struct Client::Impl {
   std::optional<asio::executor_work_guard<asio::io_context::executor_type>> work;
   std::shared_ptr<client::Pool> pool;
   std::thread thread;
+  std::string last_url_text, last_key_scheme, last_key_authority, last_key;
+  std::optional<Url> last_url;
   WireLog wire_log;
   std::mutex wire_log_mutex;
 };
@@ -243,7 +261,7 @@ asio::awaitable<Result<void>> Client::Impl::run_once(const Request& request, con
     if (auto auth = proxy::proxy_authorization(*proxy); !auth.empty()) plan->h1_extra.emplace_back("Proxy-Authorization", auth);
   }
   if (wire_log.sink) in.wire_log = wire_log.sink;
-  std::string key = pool_key(url);
+  const std::string key = pool_key(url.scheme(), plan->computed.authority);
   const bool prior_knowledge = !url.is_secure() && config.version == HttpVersion::http2;
   auto connector = [this, &url]() { return open_transport(url); };
   auto make_h2 = [this](std::unique_ptr<net::Stream> stream) {
@@ -255,8 +273,11 @@ asio::awaitable<Result<void>> Client::Impl::run_once(const Request& request, con
   // A request that never reached the server (refused stream, GOAWAY above it, a stale pooled socket)
   // is retried once on a fresh connection: none lost, none duplicated.
   for (int attempt = 0;; ++attempt) {
-    auto lease = co_await pool->acquire(key, connector, make_h2, prior_knowledge, config.timeouts.pool_acquire,
-                                       request.fresh_connection && attempt == 0);
+    const bool fresh = request.fresh_connection && attempt == 0;
+    std::optional<client::Lease> ready = fresh ? std::nullopt : pool->ready_h2(key);
+    Result<client::Lease> lease = Error(ErrorKind::io, "no connection", "client");
+    if (ready) lease = std::move(*ready);
+    else lease = co_await pool->acquire(key, connector, make_h2, prior_knowledge, config.timeouts.pool_acquire, fresh);
     if (!lease) co_return lease.take_error();
     response.body.clear();
     response.reused_connection = lease->reused;
@@ -287,7 +308,7 @@ asio::awaitable<Result<void>> Client::Impl::run_once(const Request& request, con
 
 asio::awaitable<Result<Response>> Client::Impl::run(Request request) {
   if (setup_error) co_return *setup_error;
-  auto parsed = Url::parse(request.url);
+  auto parsed = parse_url(request.url);
   if (!parsed) co_return parsed.take_error();
   auto started = steady_clock::now();
   Response response;

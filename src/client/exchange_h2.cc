@@ -2,7 +2,6 @@
 
 #include "client/exchange.h"
 #include "h2/driver/connection.h"
-#include "net/deadline.h"
 #include "net/signal.h"
 
 namespace wraith::client {
@@ -127,7 +126,7 @@ asio::awaitable<Result<ExchangeHead>> exchange_h2(std::shared_ptr<h2::Connection
       connection->flush();
       if (last && offset == current.size()) break;
       if (accepted < rest.size() || rest.empty()) {
-        auto woke = co_await net::with_deadline(state.signal.wait(), in.timeouts.write_idle);
+        auto woke = co_await state.signal.wait_for(in.timeouts.write_idle);
         if (!woke) {
           session.cancel(id);
           connection->flush();
@@ -141,7 +140,7 @@ asio::awaitable<Result<ExchangeHead>> exchange_h2(std::shared_ptr<h2::Connection
   bool got_headers = false;
   while (!state.done) {
     auto limit = got_headers ? in.timeouts.read_idle : in.timeouts.first_byte;
-    auto woke = co_await net::with_deadline(state.signal.wait(), limit);
+    auto woke = co_await state.signal.wait_for(limit);
     if (state.wants_cancel && !state.done) {
       session.cancel(id);
       connection->flush();

@@ -19,6 +19,13 @@ std::shared_ptr<h2::Connection> Pool::usable_h2(Entry& entry) {
   return nullptr;
 }
 
+std::optional<Lease> Pool::ready_h2(const std::string& key) {
+  auto it = entries_.find(key);
+  if (it == entries_.end()) return std::nullopt;
+  if (auto c = usable_h2(it->second)) return Lease{c, nullptr, true, 0};
+  return std::nullopt;
+}
+
 void Pool::wake_waiters() {
   for (auto* waiter : waiters_) waiter->cancel();
 }

@@ -7,6 +7,7 @@
 #include <deque>
 #include <functional>
 #include <map>
+#include <optional>
 #include <memory>
 #include <string>
 #include <variant>
@@ -46,6 +47,8 @@ class Pool {
   // libcurl's FRESH_CONNECT; this is how a resumed TLS hello is produced on purpose.
   asio::awaitable<Result<Lease>> acquire(const std::string& key, const Connector& connect, const H2Factory& make_h2,
                                          bool h2_prior_knowledge, std::chrono::milliseconds timeout, bool fresh = false);
+  // The acquire() fast path without a coroutine: the key's h2 connection when it can take another stream.
+  std::optional<Lease> ready_h2(const std::string& key);
   // Gives an HTTP/1.1 connection back (reusable) or drops it.
   void release(const std::string& key, std::unique_ptr<H1Connection> connection, bool reusable);
   std::size_t connection_count() const;

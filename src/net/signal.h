@@ -1,6 +1,8 @@
 // A one-waiter wake-up for coroutines on one executor: notify() before wait() is not lost.
 #pragma once
 
+#include <chrono>
+
 #include <asio/any_io_executor.hpp>
 #include <asio/steady_timer.hpp>
 
@@ -23,6 +25,18 @@ class Signal {
       (void)co_await timer_.async_wait(use_tuple);
     }
     pending_ = false;
+  }
+
+  // wait() with a time limit on the same timer: true when notified, false when `limit` passed first. Cheaper
+  // than racing wait() against a second timer (no parallel group, no extra coroutine or timer per wait).
+  asio::awaitable<bool> wait_for(std::chrono::milliseconds limit) {
+    if (!pending_) {
+      timer_.expires_after(limit);
+      (void)co_await timer_.async_wait(use_tuple);
+    }
+    const bool notified = pending_;
+    pending_ = false;
+    co_return notified;
   }
 
  private:

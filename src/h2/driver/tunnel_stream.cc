@@ -1,6 +1,5 @@
 #include "h2/driver/tunnel_stream.h"
 
-#include "net/deadline.h"
 
 namespace wraith::h2 {
 
@@ -21,7 +20,7 @@ asio::awaitable<Result<std::unique_ptr<TunnelStream>>> TunnelStream::open(std::s
     co_return tunnel->error_ ? *tunnel->error_ : Error(ErrorKind::refused, "tunnel not accepted", "h2");
   }
   while (tunnel->status_ == 0 && !tunnel->ended_) {
-    bool woke = co_await net::with_deadline(tunnel->signal_.wait(), timeout);
+    bool woke = co_await tunnel->signal_.wait_for(timeout);
     if (!woke && tunnel->status_ == 0 && !tunnel->ended_) {
       Error e(ErrorKind::timeout, "no answer to extended CONNECT", "h2");
       e.phase = TimeoutPhase::first_byte;
