@@ -22,6 +22,7 @@ class StreamState final : public h2::StreamListener {
 
   void on_headers(uint16_t status, std::span<const h2::hpack::HeaderField> fields) override {
     head.status = status;
+    head.headers.reserve(fields.size());
     for (const auto& f : fields) {
       head.headers.emplace_back(f.name, f.value);
       if (f.name == "content-length" && std::strtoull(f.value.c_str(), nullptr, 10) > max_body_)
