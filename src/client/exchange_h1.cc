@@ -1,7 +1,7 @@
 #include "client/exchange.h"
 #include "h1/request_writer.h"
 #include "h1/response_parser.h"
-#include "net/deadline.h"
+#include "net/watchdog.h"
 #include "net/stream.h"
 
 namespace wraith::client {
@@ -62,15 +62,16 @@ std::span<const std::uint8_t> bytes_of(const std::string& s) {
 
 asio::awaitable<Result<ExchangeHead>> exchange_h1(net::Stream& stream, const ExchangeInput& in, BodySink& sink) {
   const RequestPlan& plan = *in.plan;
-  FieldViews fields = plan.h1_fields();
+  auto fields = plan.h1_fields();  // checked there: only the request line is left to check below
+  if (!fields) co_return fields.take_error();
   std::vector<h1::HeaderLine> lines;
-  lines.reserve(fields.size() + 1);
-  for (const auto& f : fields) lines.push_back({f.name, f.value});
+  lines.reserve(fields->size() + 1);
+  for (const auto& f : *fields) lines.push_back({f.name, f.value});
   const bool streamed = in.body_source && *in.body_source && in.body->empty();
   if (streamed) lines.push_back({"Transfer-Encoding", "chunked"});
   const std::string target = in.absolute_form ? plan.url.scheme() + "://" + plan.url.authority() + plan.url.target()
                                               : plan.url.target();
-  if (auto ok = h1::validate_request_head(plan.method, target, lines); !ok) co_return ok.take_error();
+  if (auto ok = h1::validate_request_head(plan.method, target, {}); !ok) co_return ok.take_error();
   std::string head;
   h1::write_request_head(plan.method, target, lines, head);
   if (in.wire_log) {
@@ -80,10 +81,14 @@ asio::awaitable<Result<ExchangeHead>> exchange_h1(net::Stream& stream, const Exc
   }
   head += *in.body;  // one write for head and a whole body
 
+  // One watchdog for the whole exchange: a phase that overruns closes the stream, failing the pending
+  // operation, which is then reported as that phase's timeout.
+  net::Watchdog watchdog(stream.get_executor(), [&stream] { stream.close(); });
   auto write = [&](std::span<const std::uint8_t> data) -> asio::awaitable<Result<void>> {
-    auto done = co_await net::with_deadline(stream.write_all(data), in.timeouts.write_idle);
-    if (!done) co_return timeout_error(TimeoutPhase::write_idle, "writing the request");
-    co_return std::move(*done);
+    watchdog.arm(in.timeouts.write_idle);
+    auto done = co_await stream.write_all(data);
+    if (watchdog.expired()) co_return timeout_error(TimeoutPhase::write_idle, "writing the request");
+    co_return done;
   };
   if (auto ok = co_await write(bytes_of(head)); !ok) co_return stale_or(ok.take_error(), false);
   if (streamed) {
@@ -105,23 +110,27 @@ asio::awaitable<Result<ExchangeHead>> exchange_h1(net::Stream& stream, const Exc
   h1::ResponseParser parser;
   parser.set_request_method(plan.method);
   ResponseCollector collector(sink, in.max_body);
-  std::vector<std::uint8_t> buffer(64 * 1024);
+  // Not zero-filled: reads write it before anything looks at it.
+  constexpr std::size_t kBufferSize = 64 * 1024;
+  auto buffer = std::make_unique_for_overwrite<std::uint8_t[]>(kBufferSize);
   bool reusable = true;
   while (!parser.complete() && !collector.error) {
-    auto limit = parser.received_anything() ? in.timeouts.read_idle : in.timeouts.first_byte;
-    auto n = co_await net::with_deadline(stream.read_some(buffer), limit);
-    if (!n) co_return timeout_error(parser.received_anything() ? TimeoutPhase::read_idle : TimeoutPhase::first_byte,
-                                    parser.received_anything() ? "no response data" : "no response");
-    if (!*n) co_return stale_or(n->take_error(), parser.received_anything());
-    if (**n == 0) {
+    const bool started = parser.received_anything();
+    watchdog.arm(started ? in.timeouts.read_idle : in.timeouts.first_byte);
+    auto n = co_await stream.read_some(std::span(buffer.get(), kBufferSize));
+    if (watchdog.expired())
+      co_return timeout_error(started ? TimeoutPhase::read_idle : TimeoutPhase::first_byte,
+                              started ? "no response data" : "no response");
+    if (!n) co_return stale_or(n.take_error(), parser.received_anything());
+    if (*n == 0) {
       auto eof = parser.finish_eof(collector);
       if (!eof) co_return stale_or(eof.take_error(), parser.received_anything());
       reusable = false;
       break;
     }
-    auto used = parser.feed(std::span(buffer.data(), **n), collector);
+    auto used = parser.feed(std::span(buffer.get(), *n), collector);
     if (!used) co_return used.take_error();
-    if (*used != **n) reusable = false;  // bytes beyond the response: never reuse this connection
+    if (*used != *n) reusable = false;  // bytes beyond the response: never reuse this connection
   }
   if (collector.error) co_return *collector.error;
   if (auto ok = sink.finish(); !ok) co_return ok.take_error();

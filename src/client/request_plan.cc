@@ -134,13 +134,16 @@ Result<RequestTemplates> RequestTemplates::compile(const Profile& profile) {
     kind.exclusive = source.exclusive;
     kind.depends_on = source.depends_on;
     // Checked once here, so a request re-checks only what it adds itself.
+    auto refuse = [&](Error e) {
+      e.message = "profile " + profile.name + ", kind " + it->first + ": " + e.message;
+      return e;
+    };
     for (const auto& f : kind.h2)
       if (f.slot == Slot::literal)
-        if (auto ok = h2::check_outgoing_field(f.name, f.value); !ok) {
-          Error e = ok.take_error();
-          e.message = "profile " + profile.name + ", kind " + it->first + ": " + e.message;
-          return e;
-        }
+        if (auto ok = h2::check_outgoing_field(f.name, f.value); !ok) return refuse(ok.take_error());
+    for (const auto& f : kind.h1)
+      if (f.slot == Slot::literal)
+        if (auto ok = h1::validate_header(f.name, f.value); !ok) return refuse(ok.take_error());
     t.kinds_[k] = std::move(kind);
   }
   return t;
@@ -168,11 +171,18 @@ Result<void> RequestPlan::h2_fields(FieldViews& out, std::vector<std::string>& l
   return {};
 }
 
-FieldViews RequestPlan::h1_fields() const {
+Result<FieldViews> RequestPlan::h1_fields() const {
   FieldViews out;
   out.reserve(kind->h1.size() + user.size() + h1_extra.size());
-  merge(kind->h1, user, computed, [&](std::string_view name, std::string_view value, bool) { out.push_back({name, value}); });
-  for (const auto& [n, v] : h1_extra) out.push_back({n, v});
+  std::optional<Error> invalid;
+  auto add = [&](std::string_view name, std::string_view value, bool prechecked) {
+    if (!prechecked && !invalid)
+      if (auto ok = h1::validate_header(name, value); !ok) invalid = ok.take_error();
+    out.push_back({name, value});
+  };
+  merge(kind->h1, user, computed, add);
+  for (const auto& [n, v] : h1_extra) add(n, v, false);
+  if (invalid) return *invalid;
   return out;
 }
 

@@ -69,8 +69,9 @@ struct RequestPlan {
   // Regular h2 fields in wire order (user names lowercased into `lowered`, which must outlive `out`). Fails
   // with ErrorKind::invalid_header for a user or computed field HTTP/2 forbids (connection-specific, te, ...).
   Result<void> h2_fields(FieldViews& out, std::vector<std::string>& lowered) const;
-  // HTTP/1.1 fields in wire order, Host first, then h1_extra.
-  FieldViews h1_fields() const;
+  // HTTP/1.1 fields in wire order, Host first, then h1_extra. Fails with ErrorKind::invalid_header for a
+  // user, computed or extra field with CR/LF/NUL or a bad name (the template's own were checked at compile).
+  Result<FieldViews> h1_fields() const;
 };
 
 // sec-fetch-site of a request to `target` initiated from `initiator` (none when there is no initiator).
