@@ -307,6 +307,11 @@ asio::awaitable<Result<void>> Client::Impl::run_once(const Request& request, con
 }
 
 asio::awaitable<Result<Response>> Client::Impl::run(Request request) {
+  // Called from another executor (async_send from elsewhere): run there, hand the result back here.
+  if (auto caller = co_await asio::this_coro::executor; caller != executor) {
+    auto result = co_await asio::co_spawn(executor, run(std::move(request)), asio::use_awaitable);
+    co_return result;
+  }
   if (setup_error) co_return *setup_error;
   auto parsed = parse_url(request.url);
   if (!parsed) co_return parsed.take_error();
@@ -331,8 +336,13 @@ asio::awaitable<Result<Response>> Client::Impl::run(Request request) {
   }
   auto body_flow = [&]() -> asio::awaitable<Result<void>> {
     for (;;) {
-      auto once = co_await run_authenticated(request, url, method, body, hops, response,
-                                             authenticator ? &*authenticator : nullptr);
+      Result<void> once;
+      if (authenticator) {
+        once = co_await run_authenticated(request, url, method, body, hops, response, &*authenticator);
+      } else {
+        const HeaderList no_extra;  // the common case skips a coroutine frame
+        once = co_await run_once(request, url, method, body, hops, response, no_extra);
+      }
       if (!once) co_return once.take_error();
       client::store_cookies(config.cookies.get(), url, response.headers, hops);
       auto next = client::next_hop(response.status, response.header("location"), url, method, body);
@@ -396,11 +406,8 @@ Result<Response> Client::get(const std::string& url, RequestKind kind) {
   return send(std::move(request));
 }
 
-asio::awaitable<Result<Response>> Client::async_send(Request request) {
-  auto caller = co_await asio::this_coro::executor;
-  if (caller == impl_->executor) co_return co_await impl_->run(std::move(request));
-  co_return co_await asio::co_spawn(impl_->executor, impl_->run(std::move(request)), asio::use_awaitable);
-}
+// Not a coroutine itself: run() moves to the client's executor only when the caller is elsewhere.
+asio::awaitable<Result<Response>> Client::async_send(Request request) { return impl_->run(std::move(request)); }
 
 asio::any_io_executor Client::executor() const { return impl_->executor; }
 
