@@ -52,7 +52,8 @@ const char* kGetHelp =
     "                           %{url_effective}, %{num_redirects}, %{http_version}, %{content_type}, \\n)\n"
     "  -m, --max-time SECS      overall time limit;  --connect-timeout SECS\n"
     "      --profile NAME       browser profile (default chrome156; chromium156, chrome156-{linux,windows,macos,android});  --profile-file FILE\n"
-    "      --kind KIND          navigate | fetch | xhr | form | image (header template and priority)\n"
+    "      --kind KIND          navigate | fetch | xhr | form | image (header template and priority; default\n"
+    "                           navigate, form with -d/-F, fetch with --json)\n"
     "Exit codes follow curl: 3 bad URL, 6 resolve, 7 connect, 28 timeout, 35 TLS, 47 redirects, 60 certificate.\n";
 
 struct Options {
@@ -68,7 +69,8 @@ struct Options {
   bool head = false, include = false, silent = false, verbose = false;
   std::string write_out;
   std::string cookie_file, cookie_string, cookie_jar;
-  std::string kind = "navigate";
+  std::string kind;  // empty: from the body (see parse)
+  bool json = false;
   bool fresh_connect = false;
   ClientConfig config;
 };
@@ -161,6 +163,7 @@ Result<Options> parse(int argc, char** argv) {
       VALUE(a) if (auto r = add_data(value, true, a == "--data-binary"); !r) return r.take_error();
     } else if (a == "--json") {
       VALUE(a) if (auto r = add_data(value, true); !r) return r.take_error();
+      o.json = true;
       o.headers.emplace_back("content-type", "application/json");
       o.headers.emplace_back("accept", "application/json");
     } else if (a == "-F" || a == "--form") {
@@ -248,6 +251,9 @@ Result<Options> parse(int argc, char** argv) {
   }
   if (o.urls.empty()) return Error(ErrorKind::invalid_argument, "no URL given (see wraith get --help)", "cli");
   o.config.max_redirects = o.follow ? o.max_redirs : 0;
+  // What Chrome would be doing: a body from -d/-F is a form submission, --json is a page's fetch(). The
+  // navigate template has no content-length slot, so a body there would go out unframed on HTTP/1.1.
+  if (o.kind.empty()) o.kind = o.json ? "fetch" : (o.data || !o.form.empty()) ? "form" : "navigate";
   return o;
 }
 
