@@ -369,8 +369,13 @@ int get_command(int argc, char** argv) {
     }
     Progress progress(!output.empty() && !o.silent && isatty(STDERR_FILENO));
     std::uint64_t received = 0;
+    // -i to stdout: the head is known only once send() returns, so the body waits for it.
+    const bool hold_body = o.include && sink == stdout;
+    std::string held;
     request.on_body = [&](std::span<const std::uint8_t> chunk) -> Result<void> {
-      if (std::fwrite(chunk.data(), 1, chunk.size(), sink) != chunk.size())
+      if (hold_body)
+        held.append(reinterpret_cast<const char*>(chunk.data()), chunk.size());
+      else if (std::fwrite(chunk.data(), 1, chunk.size(), sink) != chunk.size())
         return Error(ErrorKind::io, "write to output failed", "cli");
       received += chunk.size();
       progress.update(received, 0);
@@ -391,6 +396,7 @@ int get_command(int argc, char** argv) {
       for (const auto& [n, v] : response->headers) std::fprintf(stderr, "< %s: %s\n", n.c_str(), v.c_str());
     }
     if (o.head || o.include) print_head(stdout, *response);
+    std::fwrite(held.data(), 1, held.size(), stdout);
     if (!o.write_out.empty()) std::fputs(write_out(o.write_out, *response).c_str(), stdout);
     std::fflush(stdout);
   }
