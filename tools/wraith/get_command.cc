@@ -372,22 +372,29 @@ int get_command(int argc, char** argv) {
     // -i to stdout: the head is known only once send() returns, so the body waits for it.
     const bool hold_body = o.include && sink == stdout;
     std::string held;
+    bool write_failed = false;  // curl's 23, whatever error the transfer then ends with
     request.on_body = [&](std::span<const std::uint8_t> chunk) -> Result<void> {
-      if (hold_body)
+      if (hold_body) {
         held.append(reinterpret_cast<const char*>(chunk.data()), chunk.size());
-      else if (std::fwrite(chunk.data(), 1, chunk.size(), sink) != chunk.size())
+      } else if (std::fwrite(chunk.data(), 1, chunk.size(), sink) != chunk.size()) {
+        write_failed = true;
         return Error(ErrorKind::io, "write to output failed", "cli");
+      }
       received += chunk.size();
       progress.update(received, 0);
       return {};
     };
     auto response = (*client)->send(std::move(request));
     progress.finish(received);
-    if (sink != stdout) std::fclose(sink);
+    if (sink != stdout && std::fclose(sink) != 0) write_failed = true;  // buffered bytes that did not fit
     if (!response) {
       if (!o.silent) std::fprintf(stderr, "wraith: %s\n", response.error().describe().c_str());
-      exit_code = exit_code_for(response.error());
+      exit_code = write_failed ? 23 : exit_code_for(response.error());
       continue;
+    }
+    if (write_failed) {
+      if (!o.silent) std::fprintf(stderr, "wraith: cannot write '%s'\n", output.c_str());
+      exit_code = 23;
     }
     response->body.resize(received);  // for %{size_download}
     if (o.verbose) {
