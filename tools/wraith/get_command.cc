@@ -342,7 +342,10 @@ int get_command(int argc, char** argv) {
       request.body = *o.data;
       bool has_type = false;
       for (const auto& [n, v] : request.headers) has_type = has_type || strcasecmp(n.c_str(), "content-type") == 0;
-      if (!has_type) request.headers.emplace_back("content-type", "application/x-www-form-urlencoded");
+      // The form template computes this type itself, and only while there is a body: a 301/302/303 that
+      // turns the POST into a GET then drops it, as Chrome does. Other kinds need it said.
+      if (!has_type && *kind != RequestKind::form)
+        request.headers.emplace_back("content-type", "application/x-www-form-urlencoded");
     }
     if (!o.form.empty()) {
       std::string boundary = webkit_boundary();
