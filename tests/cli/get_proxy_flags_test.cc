@@ -55,9 +55,9 @@ struct Daemon {
 };
 
 // Via stays on (tinyproxy's default): the origin can tell the request came through the proxy.
-std::string tinyproxy_config(std::uint16_t port, const std::string& dir) {
+std::string tinyproxy_config(std::uint16_t port, const std::string& dir, const std::string& extra) {
   return "Port " + std::to_string(port) + "\nListen 127.0.0.1\nTimeout 30\nMaxClients 16\nAllow 127.0.0.1\n"
-         "LogLevel Info\nLogFile \"" + dir + "/proxy.log\"\nPidFile \"" + dir + "/tinyproxy.pid\"\n";
+         "LogLevel Info\nLogFile \"" + dir + "/proxy.log\"\nPidFile \"" + dir + "/tinyproxy.pid\"\n" + extra;
 }
 
 std::string dante_config(std::uint16_t port, const std::string& dir) {
@@ -71,10 +71,10 @@ std::string dante_config(std::uint16_t port, const std::string& dir) {
          "socks pass {\n from: 127.0.0.0/8 to: 0.0.0.0/0\n command: connect\n log: connect disconnect\n}\n";
 }
 
-std::unique_ptr<Daemon> tinyproxy() {
+std::unique_ptr<Daemon> tinyproxy(const std::string& extra_config = "") {
   auto port = free_port();
   std::string dir = make_temp_dir("wraith-cli-tinyproxy");
-  return std::make_unique<Daemon>(dir, "tinyproxy.conf", tinyproxy_config(port, dir),
+  return std::make_unique<Daemon>(dir, "tinyproxy.conf", tinyproxy_config(port, dir, extra_config),
                                   std::vector<std::string>{"/usr/bin/tinyproxy", "-d", "-c", "{config}"}, port);
 }
 
@@ -121,6 +121,24 @@ TEST(GetProxyFlags, HttpProxyTunnelsHttps) {
   EXPECT_EQ(doc["this_request"]["path"], "/tunnelled");
   EXPECT_EQ(doc["http_version"], "h2") << "TLS and ALPN end to end through CONNECT";
   EXPECT_TRUE(proxy->log_mentions("CONNECT")) << proxy->log();
+}
+
+TEST(GetProxyFlags, ProxyCredentialsFromTheUrl) {
+  REQUIRE_BINARY("/usr/bin/tinyproxy");
+  Inspector inspector;
+  ASSERT_TRUE(inspector.ok());
+  auto proxy = tinyproxy("BasicAuth wraith s3cret-pw\n");
+  ASSERT_TRUE(proxy->ok) << proxy->log();
+  std::string at = "127.0.0.1:" + std::to_string(proxy->port);
+  auto with = run_wraith({"-k", "-x", "http://wraith:s3cret-pw@" + at, inspector.https("/auth")});
+  EXPECT_EQ(with.code, 0) << with.err << proxy->log();
+  // Without them the CONNECT is refused: curl's 97, and the password never shows in the message.
+  auto without = run_wraith({"-k", "-x", "http://" + at, inspector.https("/auth")});
+  EXPECT_EQ(without.code, 97) << without.err;
+  EXPECT_NE(without.err.find("proxy authentication required"), std::string::npos) << without.err;
+  auto wrong = run_wraith({"-k", "-x", "http://wraith:not-it@" + at, inspector.https("/auth")});
+  EXPECT_EQ(wrong.code, 97) << wrong.err;
+  EXPECT_EQ(wrong.err.find("not-it"), std::string::npos) << wrong.err;
 }
 
 TEST(GetProxyFlags, Socks5hProxyCarriesTheConnection) {

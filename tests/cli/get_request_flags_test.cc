@@ -89,6 +89,8 @@ TEST(GetRequestFlags, HeaderReplacesTemplateValueInPlaceOrAddsBeforeAcceptEncodi
   // On HTTP/1.1 too (the h1 template, original case kept for the added header's name).
   auto h1 = inspected(run_wraith({"-k", "--http1.1", "-H", "X-Wraith-Added: yes", inspector.https("/h")}))["this_request"];
   EXPECT_EQ(header_value(h1["headers"], "x-wraith-added"), "yes");
+  auto order = h1["header_order"];
+  EXPECT_NE(std::find(order.begin(), order.end(), "X-Wraith-Added"), order.end()) << order;
   auto h1_names = header_names(h1["headers"]);
   auto h1_at = std::find(h1_names.begin(), h1_names.end(), "x-wraith-added");
   ASSERT_NE(h1_at, h1_names.end());
