@@ -20,7 +20,8 @@ inline int exit_code_for(const Error& e) {
     case ErrorKind::protocol:
     case ErrorKind::stream_reset: return e.layer == "h2" ? 16 : 8;  // HTTP/2 error / weird server reply
     case ErrorKind::closed: return 52;            // empty reply / connection closed
-    case ErrorKind::refused: return 56;           // failure receiving network data
+    // h1: the connection closed before a single response byte (retried once already): empty reply.
+    case ErrorKind::refused: return e.layer == "h1" ? 52 : 56;  // else failure receiving network data
     case ErrorKind::config: return e.message.find("CA") != std::string::npos ? 77 : 26;  // CA cert / read error
     case ErrorKind::invalid_header:
     case ErrorKind::invalid_argument: return 2;   // failed to initialise (bad option)

@@ -52,7 +52,8 @@ const char* kGetHelp =
     "                           %{url_effective}, %{num_redirects}, %{http_version}, %{content_type}, \\n)\n"
     "  -m, --max-time SECS      overall time limit;  --connect-timeout SECS\n"
     "      --profile NAME       browser profile (default chrome156; chromium156, chrome156-{linux,windows,macos,android});  --profile-file FILE\n"
-    "      --kind KIND          navigate | fetch | xhr | form | image (header template and priority)\n"
+    "      --kind KIND          navigate | fetch | xhr | form | image (header template and priority; default\n"
+    "                           navigate, form with -d/-F, fetch with --json)\n"
     "Exit codes follow curl: 3 bad URL, 6 resolve, 7 connect, 28 timeout, 35 TLS, 47 redirects, 60 certificate.\n";
 
 struct Options {
@@ -68,7 +69,8 @@ struct Options {
   bool head = false, include = false, silent = false, verbose = false;
   std::string write_out;
   std::string cookie_file, cookie_string, cookie_jar;
-  std::string kind = "navigate";
+  std::string kind;  // empty: from the body (see parse)
+  bool json = false;
   bool fresh_connect = false;
   ClientConfig config;
 };
@@ -161,6 +163,7 @@ Result<Options> parse(int argc, char** argv) {
       VALUE(a) if (auto r = add_data(value, true, a == "--data-binary"); !r) return r.take_error();
     } else if (a == "--json") {
       VALUE(a) if (auto r = add_data(value, true); !r) return r.take_error();
+      o.json = true;
       o.headers.emplace_back("content-type", "application/json");
       o.headers.emplace_back("accept", "application/json");
     } else if (a == "-F" || a == "--form") {
@@ -248,6 +251,9 @@ Result<Options> parse(int argc, char** argv) {
   }
   if (o.urls.empty()) return Error(ErrorKind::invalid_argument, "no URL given (see wraith get --help)", "cli");
   o.config.max_redirects = o.follow ? o.max_redirs : 0;
+  // What Chrome would be doing: a body from -d/-F is a form submission, --json is a page's fetch(). The
+  // navigate template has no content-length slot, so a body there would go out unframed on HTTP/1.1.
+  if (o.kind.empty()) o.kind = o.json ? "fetch" : (o.data || !o.form.empty()) ? "form" : "navigate";
   return o;
 }
 
@@ -336,7 +342,10 @@ int get_command(int argc, char** argv) {
       request.body = *o.data;
       bool has_type = false;
       for (const auto& [n, v] : request.headers) has_type = has_type || strcasecmp(n.c_str(), "content-type") == 0;
-      if (!has_type) request.headers.emplace_back("content-type", "application/x-www-form-urlencoded");
+      // The form template computes this type itself, and only while there is a body: a 301/302/303 that
+      // turns the POST into a GET then drops it, as Chrome does. Other kinds need it said.
+      if (!has_type && *kind != RequestKind::form)
+        request.headers.emplace_back("content-type", "application/x-www-form-urlencoded");
     }
     if (!o.form.empty()) {
       std::string boundary = webkit_boundary();
@@ -363,20 +372,32 @@ int get_command(int argc, char** argv) {
     }
     Progress progress(!output.empty() && !o.silent && isatty(STDERR_FILENO));
     std::uint64_t received = 0;
+    // -i to stdout: the head is known only once send() returns, so the body waits for it.
+    const bool hold_body = o.include && sink == stdout;
+    std::string held;
+    bool write_failed = false;  // curl's 23, whatever error the transfer then ends with
     request.on_body = [&](std::span<const std::uint8_t> chunk) -> Result<void> {
-      if (std::fwrite(chunk.data(), 1, chunk.size(), sink) != chunk.size())
+      if (hold_body) {
+        held.append(reinterpret_cast<const char*>(chunk.data()), chunk.size());
+      } else if (std::fwrite(chunk.data(), 1, chunk.size(), sink) != chunk.size()) {
+        write_failed = true;
         return Error(ErrorKind::io, "write to output failed", "cli");
+      }
       received += chunk.size();
       progress.update(received, 0);
       return {};
     };
     auto response = (*client)->send(std::move(request));
     progress.finish(received);
-    if (sink != stdout) std::fclose(sink);
+    if (sink != stdout && std::fclose(sink) != 0) write_failed = true;  // buffered bytes that did not fit
     if (!response) {
       if (!o.silent) std::fprintf(stderr, "wraith: %s\n", response.error().describe().c_str());
-      exit_code = exit_code_for(response.error());
+      exit_code = write_failed ? 23 : exit_code_for(response.error());
       continue;
+    }
+    if (write_failed) {
+      if (!o.silent) std::fprintf(stderr, "wraith: cannot write '%s'\n", output.c_str());
+      exit_code = 23;
     }
     response->body.resize(received);  // for %{size_download}
     if (o.verbose) {
@@ -385,6 +406,7 @@ int get_command(int argc, char** argv) {
       for (const auto& [n, v] : response->headers) std::fprintf(stderr, "< %s: %s\n", n.c_str(), v.c_str());
     }
     if (o.head || o.include) print_head(stdout, *response);
+    std::fwrite(held.data(), 1, held.size(), stdout);
     if (!o.write_out.empty()) std::fputs(write_out(o.write_out, *response).c_str(), stdout);
     std::fflush(stdout);
   }
