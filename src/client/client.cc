@@ -243,6 +243,7 @@ asio::awaitable<Result<void>> Client::Impl::run_once(const Request& request, con
   HeaderList user = config.default_headers;
   for (const auto& h : request.headers) user.push_back(h);
   client::strip_credentials_if_cross_origin(user, url, hops);
+  client::strip_body_headers_if_body_dropped(user, request.method, method, body);
   for (const auto& h : extra) user.push_back(h);
   // A user-set Cookie goes first, then the jar's (one header, as Chrome sends it).
   for (auto it = user.begin(); it != user.end(); ++it)

@@ -92,6 +92,17 @@ void strip_credentials_if_cross_origin(HeaderList& headers, const Url& url, cons
   std::erase_if(headers, [](const auto& h) { return is_name(h.first, "authorization") || is_name(h.first, "cookie"); });
 }
 
+void strip_body_headers_if_body_dropped(HeaderList& headers, const std::string& original_method,
+                                        const std::string& method, const std::string& body) {
+  if (method == original_method || !body.empty()) return;
+  // Fetch's request-body-header names: they described a body this request no longer has.
+  std::erase_if(headers, [](const auto& h) {
+    return is_name(h.first, "content-type") || is_name(h.first, "content-length") ||
+           is_name(h.first, "content-encoding") || is_name(h.first, "content-language") ||
+           is_name(h.first, "content-location");
+  });
+}
+
 void store_cookies(CookieJar* jar, const Url& url, const HeaderList& response_headers, const RedirectState& hops) {
   if (!jar) return;
   SameSiteContext context;

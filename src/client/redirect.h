@@ -35,6 +35,9 @@ ComputedValues computed_values(const Request& request, const Url& url, const std
 
 // After a cross-origin hop, Authorization and a user-set Cookie are not sent again.
 void strip_credentials_if_cross_origin(HeaderList& headers, const Url& url, const RedirectState& hops);
+// A redirect turned the request into a bodiless GET (301/302 POST, 303): the caller's body headers go too.
+void strip_body_headers_if_body_dropped(HeaderList& headers, const std::string& original_method,
+                                        const std::string& method, const std::string& body);
 
 void store_cookies(CookieJar* jar, const Url& url, const HeaderList& response_headers, const RedirectState& hops);
 

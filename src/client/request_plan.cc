@@ -181,6 +181,11 @@ Result<FieldViews> RequestPlan::h1_fields() const {
     out.push_back({name, value});
   };
   merge(kind->h1, user, computed, add);
+  // A body must be framed on HTTP/1.1 even when the kind's template has no Content-Length (a navigation
+  // or image request given a body): then it goes last, where no template puts anything.
+  if (!computed.content_length.empty() &&
+      std::none_of(out.begin(), out.end(), [](const auto& f) { return iequals(f.name, "content-length"); }))
+    add("Content-Length", computed.content_length, false);
   for (const auto& [n, v] : h1_extra) add(n, v, false);
   if (invalid) return *invalid;
   return out;

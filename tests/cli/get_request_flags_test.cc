@@ -187,12 +187,9 @@ TEST(GetRequestFlags, BearerTokenIsSent) {
   EXPECT_EQ(header_value(doc["headers"], "authorization"), "Bearer t0ken.abc");
 }
 
-// src/client/request_plan.cc adds content-length only where the kind's template has a {content-length}
-// slot. navigate and image have none, so an explicit --kind navigate (or image) with a body sends, on
-// HTTP/1.1, a POST without Content-Length and then the body bytes unframed: the server sees an empty
-// body and a garbage next request. (Without --kind the CLI picks the form template for a body, which
-// has the slot.) Enable when the plan frames every body.
-TEST(GetRequestFlags, DISABLED_BodyWithATemplateWithoutContentLengthIsFramed) {
+// navigate and image templates have no content-length slot: a body given with --kind navigate (or image) must
+// still be framed on HTTP/1.1 (the plan adds Content-Length itself).
+TEST(GetRequestFlags, BodyWithATemplateWithoutContentLengthIsFramed) {
   FixtureServer origin;
   REQUIRE_SERVER(origin);
   for (const std::string kind : {"navigate", "image"}) {

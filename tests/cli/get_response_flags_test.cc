@@ -91,11 +91,9 @@ TEST(GetResponseFlags, LocationRewritesMethodsLikeABrowser) {
   }
 }
 
-// src/client/redirect.cc turns POST into GET on 301/302/303 and clears the body, but headers the caller
-// set stay, so a content-type given with -H, -F (multipart/form-data; boundary=...) or --json is still sent
-// on the GET. Chrome removes the request-body headers (Fetch: content-type, content-encoding,
-// content-language, content-location) when the method changes. Enable when the redirect drops them.
-TEST(GetResponseFlags, DISABLED_LocationDropsCallerSetBodyHeadersWhenPostBecomesGet) {
+// When a 301/302/303 turns POST into GET, the caller's request-body headers (Fetch: content-type,
+// content-encoding, content-language, content-location) go with the body, as in Chrome.
+TEST(GetResponseFlags, LocationDropsCallerSetBodyHeadersWhenPostBecomesGet) {
   FixtureServer origin;
   REQUIRE_SERVER(origin);
   for (const std::vector<std::string>& body : {std::vector<std::string>{"-F", "a=b"}, {"--json", "{}"},
