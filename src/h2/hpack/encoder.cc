@@ -8,8 +8,8 @@
 
 namespace wraith::h2::hpack {
 
-Encoder::Encoder(EncoderPolicy policy, uint32_t max_table_size)
-    : policy_(std::move(policy)), table_(std::min(max_table_size, policy_.max_table_size_bound)) {}
+Encoder::Encoder(EncoderPolicy policy, uint32_t max_table_size, bool memoize)
+    : policy_(std::move(policy)), table_(std::min(max_table_size, policy_.max_table_size_bound)), memoize_(memoize) {}
 
 void Encoder::set_peer_max_table_size(uint32_t size) {
   size = std::min(size, policy_.max_table_size_bound);
@@ -17,6 +17,7 @@ void Encoder::set_peer_max_table_size(uint32_t size) {
   if (size < table_.max_size()) min_size_since_update_ = std::min(min_size_since_update_, size);
   table_.set_max_size(size);
   size_update_pending_ = true;
+  ++epoch_;
 }
 
 void Encoder::encode(std::span<const HeaderView> fields, std::vector<uint8_t>& out) {
@@ -26,12 +27,39 @@ void Encoder::encode(std::span<const HeaderView> fields, std::vector<uint8_t>& o
     size_update_pending_ = false;
     min_size_since_update_ = UINT32_MAX;
   }
-  for (const HeaderView& f : fields) {
-    if (policy_.crumble_cookies && f.name == "cookie") {
-      encode_cookie(f.value, out);
-    } else {
-      encode_field(f.name, f.value, out);
+  if (!memoize_) {
+    for (const HeaderView& f : fields) encode_one(f, out);
+    return;
+  }
+  if (memo_.size() < fields.size()) memo_.resize(fields.size());
+  for (size_t i = 0; i < fields.size(); ++i) {
+    const HeaderView& f = fields[i];
+    Memo& m = memo_[i];
+    if (m.epoch == epoch_ && m.name == f.name && m.value == f.value) {
+      out.insert(out.end(), m.bytes.begin(), m.bytes.begin() + m.length);
+      continue;
     }
+    const uint64_t epoch_before = epoch_;
+    const size_t start = out.size();
+    encode_one(f, out);
+    const size_t length = out.size() - start;
+    if (epoch_ != epoch_before || length > m.bytes.size()) {
+      m.epoch = UINT64_MAX;  // it changed the table (or is long): the next block encodes it afresh
+      continue;
+    }
+    m.name.assign(f.name);
+    m.value.assign(f.value);
+    m.epoch = epoch_;
+    m.length = static_cast<uint8_t>(length);
+    std::copy(out.begin() + static_cast<std::ptrdiff_t>(start), out.end(), m.bytes.begin());
+  }
+}
+
+void Encoder::encode_one(const HeaderView& f, std::vector<uint8_t>& out) {
+  if (policy_.crumble_cookies && f.name == "cookie") {
+    encode_cookie(f.value, out);
+  } else {
+    encode_field(f.name, f.value, out);
   }
 }
 
@@ -77,7 +105,10 @@ void Encoder::encode_field(std::string_view name, std::string_view value, std::v
   }
   if (name_index == 0) encode_string(name, policy_.huffman, out);
   encode_string(value, policy_.huffman, out);
-  if (literal == Literal::incremental) table_.insert(name, value);
+  if (literal == Literal::incremental) {
+    table_.insert(name, value);
+    ++epoch_;
+  }
 }
 
 }  // namespace wraith::h2::hpack
