@@ -63,17 +63,39 @@ asio::awaitable<Result<void>> TlsStream::handshake(std::chrono::milliseconds tim
 }
 
 asio::awaitable<Result<std::size_t>> TlsStream::read_some(std::span<std::uint8_t> buffer) {
+  if (closed_) co_return Error(ErrorKind::closed, "read on a closed TLS stream", "tls");
+  if (deferred_end_) {
+    Result<std::size_t> end = std::move(*deferred_end_);
+    deferred_end_.reset();
+    co_return end;
+  }
+  // SSL_read yields at most one record (<= 16 KiB); records already in the socket are taken too, up to the
+  // caller's buffer, so one resume carries many records and fewer frames straddle two reads. It waits only
+  // while it has nothing to return.
+  const std::size_t cap = std::min<std::size_t>(buffer.size(), std::size_t{1} << 30);
+  std::size_t got = 0;
   for (;;) {
-    if (closed_) co_return Error(ErrorKind::closed, "read on a closed TLS stream", "tls");
+    if (closed_) {
+      if (got > 0) co_return got;
+      co_return Error(ErrorKind::closed, "read on a closed TLS stream", "tls");
+    }
     ERR_clear_error();
-    int ret = SSL_read(ssl_.get(), buffer.data(), static_cast<int>(std::min<std::size_t>(buffer.size(), 1 << 30)));
-    if (ret > 0) co_return static_cast<std::size_t>(ret);
+    int ret = SSL_read(ssl_.get(), buffer.data() + got, static_cast<int>(cap - got));
+    if (ret > 0) {
+      got += static_cast<std::size_t>(ret);
+      if (got == cap) co_return got;
+      continue;
+    }
     int err = SSL_get_error(ssl_.get(), ret);
     if (err == SSL_ERROR_WANT_READ || err == SSL_ERROR_WANT_WRITE) {
+      if (got > 0) co_return got;
       if (!co_await wait_for(err)) co_return Error(ErrorKind::cancelled, "TLS read cancelled", "tls");
       continue;
     }
-    co_return read_end(err);
+    Result<std::size_t> end = read_end(err);  // reads the error queue now, while it is this error's
+    if (got == 0) co_return end;
+    deferred_end_.emplace(std::move(end));  // the bytes before the end go up first
+    co_return got;
   }
 }
 

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <chrono>
+#include <optional>
 
 #include <asio/ip/tcp.hpp>
 #include <openssl/ssl.h>
@@ -20,6 +21,7 @@ class TlsStream final : public net::Stream {
   asio::awaitable<Result<void>> handshake(std::chrono::milliseconds timeout, const std::string& host);
 
   asio::any_io_executor get_executor() override { return socket_.get_executor(); }
+  // Returns every record already readable, up to buffer.size(); waits only when none is.
   asio::awaitable<Result<std::size_t>> read_some(std::span<std::uint8_t> buffer) override;
   asio::awaitable<Result<void>> write_all(std::span<const std::uint8_t> data) override;
   void close() override;
@@ -35,6 +37,8 @@ class TlsStream final : public net::Stream {
   asio::ip::tcp::socket socket_;
   bssl::UniquePtr<SSL> ssl_;
   bool closed_ = false;
+  // An end of stream or error met after read_some already had bytes: reported by the next call.
+  std::optional<Result<std::size_t>> deferred_end_;
 };
 
 }  // namespace wraith::tls
