@@ -33,12 +33,15 @@ Result<void> Decoder::decode(std::span<const uint8_t> block, std::vector<HeaderF
 
 Result<void> Decoder::decode(std::span<const uint8_t> block, std::vector<HeaderField>& out,
                              std::vector<FieldInfo>* info) {
-  FieldList list;  // one-shot: callers on the hot path keep a FieldList instead
+  // A one-shot list around the caller's vector (callers on the hot path keep a FieldList instead): fields are
+  // appended in place, and the spare slot a field over the list limit may leave is dropped.
+  FieldList list;
   list.memoize_ = false;
+  list.fields_.swap(out);
+  list.size_ = list.fields_.size();
   auto r = decode(block, list, info);
-  if (!r && r.error().kind != ErrorKind::too_large) return r;
-  out.reserve(out.size() + list.size());
-  for (size_t i = 0; i < list.size(); ++i) out.push_back(std::move(list.fields_[i]));
+  list.fields_.resize(list.size_);
+  out.swap(list.fields_);
   return r;
 }
 

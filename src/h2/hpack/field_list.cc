@@ -10,7 +10,7 @@ void FieldList::release_if_large(std::string& s, Memo& memo) {
 
 void FieldList::grow() {
   fields_.emplace_back();
-  memos_.emplace_back();
+  if (memoize_) memos_.emplace_back();
 }
 
 void FieldList::clear() {
@@ -20,16 +20,16 @@ void FieldList::clear() {
     memos_.resize(kMaxKeptSlots);
   }
   for (size_t i = 0; i < fields_.size(); ++i) {
-    release_if_large(fields_[i].name, memos_[i].name);
-    release_if_large(fields_[i].value, memos_[i].value);
+    SlotMemo& memo = i < memos_.size() ? memos_[i] : scratch_;  // memos_ is empty when memoize_ is off
+    release_if_large(fields_[i].name, memo.name);
+    release_if_large(fields_[i].value, memo.value);
   }
 }
 
 size_t FieldList::retained_bytes() const {
   size_t n = 0;
-  for (size_t i = 0; i < fields_.size(); ++i)
-    n += fields_[i].name.capacity() + fields_[i].value.capacity() + memos_[i].name.wire.capacity() +
-         memos_[i].value.wire.capacity();
+  for (size_t i = 0; i < fields_.size(); ++i) n += fields_[i].name.capacity() + fields_[i].value.capacity();
+  for (const SlotMemo& m : memos_) n += m.name.wire.capacity() + m.value.wire.capacity();
   return n;
 }
 

@@ -57,7 +57,7 @@ class FieldList {
     return fields_[size_];
   }
   void grow();
-  SlotMemo& next_memo() { return memos_[size_]; }
+  SlotMemo& next_memo() { return memoize_ ? memos_[size_] : scratch_; }
   void commit() { ++size_; }
   void truncate(size_t n) { size_ = n; }
   static void release_if_large(std::string& s, Memo& memo);
@@ -65,6 +65,7 @@ class FieldList {
   std::vector<HeaderField> fields_;  // [0, size_) are the list; the rest are spare slots
   std::vector<SlotMemo> memos_;      // parallel to fields_
   bool memoize_ = true;              // off for a one-shot list: the memos would never be read
+  SlotMemo scratch_;                 // what next_memo() hands out when memoize_ is off (never valid)
   size_t size_ = 0;
 };
 
