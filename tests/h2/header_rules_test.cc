@@ -23,10 +23,13 @@ bool response_accepts(std::string name, std::string value) {
 TEST(H2HeaderRules, IncomingNameBytesExhaustive) {
   for (int c = 0; c < 256; ++c) {
     const bool want = rfc_tchar(c) && !(c >= 'A' && c <= 'Z');
-    for (const std::string& name : {std::string(1, static_cast<char>(c)), "x" + std::string(1, static_cast<char>(c)) + "y"}) {
+    std::string inner = "x";  // built by appends: GCC 12's -Wrestrict misfires on "x" + std::string + "y" at -O3
+    inner += static_cast<char>(c);
+    inner += 'y';
+    for (const std::string& name : {std::string(1, static_cast<char>(c)), inner}) {
       EXPECT_EQ(response_accepts(name, "v"), want) << "byte " << c;
       std::vector<hpack::HeaderField> trailer{{name, "v"}};
-      if (c != ':') EXPECT_EQ(check_response_trailers(trailer).ok(), want) << "byte " << c;
+      EXPECT_EQ(check_response_trailers(trailer).ok(), want) << "byte " << c;
     }
   }
 }
