@@ -5,11 +5,14 @@
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "h2/hpack/decoder.h"
 #include "h2/hpack/encoder.h"
+#include "h2/hpack/field_list.h"
 #include "h2/hpack/huffman.h"
+#include "h2/hpack/integer.h"
 #include "util/hex.h"
 
 namespace hp = wraith::h2::hpack;
@@ -78,6 +81,59 @@ void BM_DecodeFirstRequest(benchmark::State& state) {
   state.SetBytesProcessed(static_cast<int64_t>(state.iterations() * c.block.size()));
 }
 BENCHMARK(BM_DecodeFirstRequest);
+
+// A small-file response as nginx 1.22 encodes it: :status 200 indexed, then literals without indexing with a
+// static name index and a Huffman-coded value (RFC 7541 6.2.2), the same bytes on every response.
+std::vector<uint8_t> nginx_response_block() {
+  const std::pair<uint32_t, const char*> fields[] = {
+      {54, "nginx/1.22.1"},
+      {33, "Tue, 01 Dec 2026 11:48:20 GMT"},
+      {31, "application/octet-stream"},
+      {28, "100"},
+      {44, "Tue, 01 Dec 2026 11:40:02 GMT"},
+      {34, "\"692d7f42-64\""},
+      {18, "bytes"},
+  };
+  std::vector<uint8_t> block{0x88};
+  for (const auto& [name_index, value] : fields) {
+    hp::encode_integer(block, 0x00, 4, name_index);
+    std::vector<uint8_t> coded;
+    hp::huffman_encode(value, coded);
+    hp::encode_integer(block, 0x80, 7, static_cast<uint32_t>(coded.size()));
+    block.insert(block.end(), coded.begin(), coded.end());
+  }
+  return block;
+}
+
+// One connection's decoder and output reused response after response, as ClientSession does.
+void BM_DecodeRepeatedResponse(benchmark::State& state) {
+  const std::vector<uint8_t> block = nginx_response_block();
+  hp::Decoder d;
+  std::vector<hp::HeaderField> out;
+  for (auto _ : state) {
+    out.clear();
+    auto r = d.decode(block, out);
+    benchmark::DoNotOptimize(r.ok());
+  }
+  if (out.size() != 8) state.SkipWithError("wrong field count");
+  state.SetBytesProcessed(static_cast<int64_t>(state.iterations() * block.size()));
+}
+BENCHMARK(BM_DecodeRepeatedResponse);
+
+// The same into a FieldList, as ClientSession does now: strings reused, repeated literals not decoded again.
+void BM_DecodeRepeatedResponseFieldList(benchmark::State& state) {
+  const std::vector<uint8_t> block = nginx_response_block();
+  hp::Decoder d;
+  hp::FieldList out;
+  for (auto _ : state) {
+    out.clear();
+    auto r = d.decode(block, out);
+    benchmark::DoNotOptimize(r.ok());
+  }
+  if (out.size() != 8) state.SkipWithError("wrong field count");
+  state.SetBytesProcessed(static_cast<int64_t>(state.iterations() * block.size()));
+}
+BENCHMARK(BM_DecodeRepeatedResponseFieldList);
 
 void BM_HuffmanDecode(benchmark::State& state) {
   const Capture& c = navigation();

@@ -2,12 +2,36 @@
 
 #include <strings.h>
 
+#include <algorithm>
+#include <optional>
+
 namespace wraith::client {
 
 BodySink::BodySink(std::uint64_t max_body, bool decompress, Callback on_body, std::string* body)
     : max_body_(max_body), decompress_(decompress), on_body_(std::move(on_body)), body_(body) {}
 
+namespace {
+
+// A Content-Length value of plain digits; nullopt otherwise (the protocol layers validate it; this is a hint).
+std::optional<std::uint64_t> parse_length(const std::string& v) {
+  if (v.empty() || v.size() > 18) return std::nullopt;
+  std::uint64_t n = 0;
+  for (char c : v) {
+    if (c < '0' || c > '9') return std::nullopt;
+    n = n * 10 + static_cast<std::uint64_t>(c - '0');
+  }
+  return n;
+}
+
+}  // namespace
+
 Result<void> BodySink::begin(const HeaderList& headers) {
+  reserve_ = 0;
+  if (body_ && !on_body_) {
+    for (const auto& [name, value] : headers)
+      if (strcasecmp(name.c_str(), "content-length") == 0)
+        if (auto n = parse_length(value)) reserve_ = std::min(*n, max_body_);
+  }
   if (!decompress_) return {};
   std::string coding;
   for (const auto& [name, value] : headers)
@@ -18,6 +42,7 @@ Result<void> BodySink::begin(const HeaderList& headers) {
   auto decoder = decode::make_decoder(coding, limits);
   if (!decoder) return decoder.take_error();
   decoder_ = std::move(*decoder);
+  reserve_ = 0;  // the decoded size is not the announced one
   return {};
 }
 
@@ -36,7 +61,13 @@ Result<void> BodySink::write(std::span<const std::uint8_t> bytes) {
   if (delivered_ > max_body_)
     return Error(ErrorKind::too_large, "response body exceeds the limit of " + std::to_string(max_body_) + " bytes", "client");
   if (on_body_) return on_body_(bytes);
-  if (body_) body_->append(reinterpret_cast<const char*>(bytes.data()), bytes.size());
+  if (body_) {
+    if (reserve_ != 0) {  // on the first bytes, so HEAD, 204 and 304 responses reserve nothing
+      body_->reserve(body_->size() + static_cast<std::size_t>(reserve_));
+      reserve_ = 0;
+    }
+    body_->append(reinterpret_cast<const char*>(bytes.data()), bytes.size());
+  }
   return {};
 }
 

@@ -17,7 +17,8 @@ class BodySink final : public decode::Output {
   using Callback = std::function<Result<void>(std::span<const std::uint8_t>)>;
   BodySink(std::uint64_t max_body, bool decompress, Callback on_body, std::string* body);
 
-  // Picks the decoder from the response headers; ErrorKind::decode for an unknown coding.
+  // Picks the decoder from the response headers; ErrorKind::decode for an unknown coding. A body kept in
+  // *body is reserved from Content-Length (capped by max_body) once its first bytes arrive.
   Result<void> begin(const HeaderList& headers);
   // Raw (encoded) bytes off the wire.
   Result<void> feed(std::span<const std::uint8_t> bytes);
@@ -32,6 +33,8 @@ class BodySink final : public decode::Output {
   Callback on_body_;
   std::string* body_;
   std::uint64_t delivered_ = 0;
+  // Bytes to reserve in *body_ when the first ones arrive: the announced Content-Length, capped by max_body.
+  std::uint64_t reserve_ = 0;
   std::unique_ptr<decode::Decoder> decoder_;
 };
 

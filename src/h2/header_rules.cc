@@ -1,6 +1,8 @@
 #include "util/ascii.h"
 #include "h2/header_rules.h"
 
+#include <array>
+#include <cstring>
 #include <string>
 
 #include "h2/session.h"
@@ -8,21 +10,46 @@
 namespace wraith::h2 {
 namespace {
 
-// RFC 9110 5.6.2 tchar.
-bool is_tchar(unsigned char c) {
-  if ((c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')) return true;
-  switch (c) {
-    case '!': case '#': case '$': case '%': case '&': case '\'': case '*': case '+': case '-': case '.':
-    case '^': case '_': case '`': case '|': case '~':
-      return true;
-    default:
-      return false;
+// Per-byte classes, one table lookup instead of a chain of comparisons per byte.
+enum ByteClass : uint8_t {
+  kTchar = 1,           // RFC 9110 5.6.2 tchar
+  kLowercaseTchar = 2,  // tchar other than A-Z: allowed in an HTTP/2 field name (RFC 9113 8.2.1)
+  kForbiddenInValue = 4,  // CR, LF, NUL (RFC 9113 8.2.1)
+};
+
+constexpr std::array<uint8_t, 256> make_byte_classes() {
+  std::array<uint8_t, 256> t{};
+  for (int c = 0; c < 256; ++c) {
+    bool tchar = (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+    for (char s : std::string_view("!#$%&'*+-.^_`|~"))
+      if (c == static_cast<unsigned char>(s)) tchar = true;
+    if (tchar) t[c] |= kTchar;
+    if (tchar && !(c >= 'A' && c <= 'Z')) t[c] |= kLowercaseTchar;
+    if (c == '\r' || c == '\n' || c == 0) t[c] |= kForbiddenInValue;
   }
+  return t;
 }
 
+constexpr std::array<uint8_t, 256> kByteClasses = make_byte_classes();
+
+bool is_tchar(unsigned char c) { return kByteClasses[c] & kTchar; }
+
+// Nonzero iff some byte of w is zero (exact as a yes/no answer; Hacker's Delight 6-1).
+constexpr uint64_t zero_byte_mask(uint64_t w) {
+  return (w - 0x0101010101010101ull) & ~w & 0x8080808080808080ull;
+}
+
+// Values are scanned eight bytes at a time: NUL, LF or CR anywhere in the word.
 bool has_forbidden_value_byte(std::string_view v) {
-  for (unsigned char c : v)
-    if (c == '\r' || c == '\n' || c == '\0') return true;
+  size_t i = 0;
+  for (; i + 8 <= v.size(); i += 8) {
+    uint64_t w;
+    std::memcpy(&w, v.data() + i, 8);
+    if (zero_byte_mask(w) | zero_byte_mask(w ^ 0x0a0a0a0a0a0a0a0aull) | zero_byte_mask(w ^ 0x0d0d0d0d0d0d0d0dull))
+      return true;
+  }
+  for (; i < v.size(); ++i)
+    if (kByteClasses[static_cast<unsigned char>(v[i])] & kForbiddenInValue) return true;
   return false;
 }
 
@@ -30,7 +57,7 @@ bool has_forbidden_value_byte(std::string_view v) {
 bool is_lowercase_token(std::string_view name) {
   if (name.empty()) return false;
   for (unsigned char c : name)
-    if (!is_tchar(c) || (c >= 'A' && c <= 'Z')) return false;
+    if (!(kByteClasses[c] & kLowercaseTchar)) return false;
   return true;
 }
 
@@ -39,18 +66,27 @@ using util::iequals;
 Error invalid(std::string msg) { return Error(ErrorKind::invalid_header, std::move(msg), "h2"); }
 Error malformed(std::string msg) { return Error(ErrorKind::protocol, std::move(msg), "h2"); }
 
+// Validity first, message only on failure: this runs for every field of every response.
 Result<void> check_incoming_field(const hpack::HeaderField& f) {
-  if (!is_lowercase_token(f.name)) return malformed("response field name not a lowercase token: " + f.name);
-  if (has_forbidden_value_byte(f.value)) return malformed("response field value with CR/LF/NUL: " + f.name);
-  if (is_connection_specific(f.name)) return malformed("connection-specific response field: " + f.name);
+  if (!is_lowercase_token(f.name)) [[unlikely]]
+    return malformed("response field name not a lowercase token: " + f.name);
+  if (has_forbidden_value_byte(f.value)) [[unlikely]]
+    return malformed("response field value with CR/LF/NUL: " + f.name);
+  if (is_connection_specific(f.name)) [[unlikely]]
+    return malformed("connection-specific response field: " + f.name);
   return {};
 }
 
 }  // namespace
 
 bool is_connection_specific(std::string_view n) {
-  return n == "connection" || n == "keep-alive" || n == "proxy-connection" || n == "transfer-encoding" ||
-         n == "upgrade";
+  switch (n.size()) {  // one length test for most names instead of five comparisons
+    case 7: return n == "upgrade";
+    case 10: return n == "connection" || n == "keep-alive";
+    case 16: return n == "proxy-connection";
+    case 17: return n == "transfer-encoding";
+    default: return false;
+  }
 }
 
 Result<void> check_outgoing_field(std::string_view name, std::string_view value) {

@@ -241,7 +241,7 @@ class ClientSession {
   std::vector<uint8_t> block_;
   uint32_t block_stream_ = 0;
   bool block_end_stream_ = false;
-  std::vector<hpack::HeaderField> fields_;   // decoder output, reused
+  hpack::FieldList fields_;                  // decoder output, reused (strings and all)
   std::vector<hpack::HeaderView> views_;     // encoder input, reused
   std::vector<hpack::HeaderView> head_views_;  // a queued RequestHead's headers as views, reused
   std::vector<uint8_t> encoded_;             // encoder output, reused

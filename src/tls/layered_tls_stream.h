@@ -68,6 +68,8 @@ class LayeredTlsStream final : public net::Stream {
   std::optional<Error> write_error_;
   asio::steady_timer flush_done_;  // never expires; cancel() wakes whoever waits for a flush
   bool closed_ = false;
+  // An end of stream or error met after read_some already had bytes: reported by the next call.
+  std::optional<Result<std::size_t>> deferred_end_;
 };
 
 }  // namespace wraith::tls

@@ -84,18 +84,40 @@ asio::awaitable<bool> TlsStream::wait_for(int ssl_error) {
   }
   // BoringSSL wants bytes the inbox does not hold: make room at the end and receive. async_read_some (not
   // async_wait) lets asio try the recv at once and keeps the socket's epoll registration as it is.
-  if (inbox_begin_ > 0) {
-    std::memmove(inbox_.get(), inbox_.get() + inbox_begin_, inbox_end_ - inbox_begin_);
-    inbox_end_ -= inbox_begin_;
-    inbox_begin_ = 0;
-  }
-  auto room = asio::buffer(inbox_.get() + inbox_end_, kInboxCapacity - inbox_end_);
-  auto [ec, n] = co_await socket_.async_read_some(room, net::use_tuple);
+  compact_inbox();
+  const std::size_t room = kInboxCapacity - inbox_end_;
+  auto [ec, n] = co_await socket_.async_read_some(asio::buffer(inbox_.get() + inbox_end_, room), net::use_tuple);
   if (closed_ || ec == asio::error::operation_aborted) co_return false;
+  note_received(n, room, ec);
+  co_return true;  // BoringSSL reads the outcome (bytes, EOF or failure) through the inbox
+}
+
+void TlsStream::compact_inbox() {
+  if (inbox_begin_ == 0) return;
+  std::memmove(inbox_.get(), inbox_.get() + inbox_begin_, inbox_end_ - inbox_begin_);
+  inbox_end_ -= inbox_begin_;
+  inbox_begin_ = 0;
+}
+
+void TlsStream::note_received(std::size_t n, std::size_t room, const asio::error_code& ec) {
   inbox_end_ += n;
+  more_waiting_ = !ec && n == room;  // a full inbox: the socket likely holds more
   if (ec == asio::error::eof) inbox_eof_ = true;
   else if (ec) inbox_error_ = true;
-  co_return true;  // BoringSSL reads the outcome (bytes, EOF or failure) through the inbox
+}
+
+bool TlsStream::refill_now() {
+  if (!more_waiting_ || closed_ || inbox_eof_ || inbox_error_) return false;
+  compact_inbox();
+  const std::size_t room = kInboxCapacity - inbox_end_;
+  asio::error_code ec;
+  const std::size_t n = socket_.receive(asio::buffer(inbox_.get() + inbox_end_, room), 0, ec);  // never blocks
+  if (ec == asio::error::would_block || ec == asio::error::try_again) {
+    more_waiting_ = false;
+    return false;
+  }
+  note_received(n, room, ec);
+  return true;
 }
 
 asio::awaitable<Result<void>> TlsStream::handshake(std::chrono::milliseconds timeout, const std::string& host) {
@@ -117,17 +139,39 @@ asio::awaitable<Result<void>> TlsStream::handshake(std::chrono::milliseconds tim
 }
 
 asio::awaitable<Result<std::size_t>> TlsStream::read_some(std::span<std::uint8_t> buffer) {
+  if (closed_) co_return Error(ErrorKind::closed, "read on a closed TLS stream", "tls");
+  if (deferred_end_) {
+    Result<std::size_t> end = std::move(*deferred_end_);
+    deferred_end_.reset();
+    co_return end;
+  }
+  // SSL_read yields at most one record (<= 16 KiB); records already received are taken too, up to the
+  // caller's buffer, so one resume carries many records and fewer frames straddle two reads. It waits only
+  // while it has nothing to return.
+  const std::size_t cap = std::min<std::size_t>(buffer.size(), std::size_t{1} << 30);
+  std::size_t got = 0;
   for (;;) {
-    if (closed_) co_return Error(ErrorKind::closed, "read on a closed TLS stream", "tls");
+    if (closed_) {
+      if (got > 0) co_return got;
+      co_return Error(ErrorKind::closed, "read on a closed TLS stream", "tls");
+    }
     ERR_clear_error();
-    int ret = SSL_read(ssl_.get(), buffer.data(), static_cast<int>(std::min<std::size_t>(buffer.size(), 1 << 30)));
-    if (ret > 0) co_return static_cast<std::size_t>(ret);
-    int err = SSL_get_error(ssl_.get(), ret);
-    if (err == SSL_ERROR_WANT_READ || err == SSL_ERROR_WANT_WRITE) {
-      if (!co_await wait_for(err)) co_return Error(ErrorKind::cancelled, "TLS read cancelled", "tls");
+    int ret = SSL_read(ssl_.get(), buffer.data() + got, static_cast<int>(cap - got));
+    if (ret > 0) {
+      got += static_cast<std::size_t>(ret);
+      if (got == cap) co_return got;
       continue;
     }
-    co_return read_end(err);
+    int err = SSL_get_error(ssl_.get(), ret);
+    if (err == SSL_ERROR_WANT_READ || err == SSL_ERROR_WANT_WRITE) {
+      if (got > 0 && !(err == SSL_ERROR_WANT_READ && refill_now())) co_return got;
+      if (got == 0 && !co_await wait_for(err)) co_return Error(ErrorKind::cancelled, "TLS read cancelled", "tls");
+      continue;
+    }
+    Result<std::size_t> end = read_end(err);  // reads the error queue now, while it is this error's
+    if (got == 0) co_return end;
+    deferred_end_.emplace(std::move(end));  // the bytes before the end go up first
+    co_return got;
   }
 }
 

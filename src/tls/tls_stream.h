@@ -5,6 +5,7 @@
 
 #include <chrono>
 #include <memory>
+#include <optional>
 
 #include <asio/ip/tcp.hpp>
 #include <openssl/ssl.h>
@@ -22,6 +23,7 @@ class TlsStream final : public net::Stream {
   asio::awaitable<Result<void>> handshake(std::chrono::milliseconds timeout, const std::string& host);
 
   asio::any_io_executor get_executor() override { return socket_.get_executor(); }
+  // Returns every record already readable, up to buffer.size(); waits only when none is.
   asio::awaitable<Result<std::size_t>> read_some(std::span<std::uint8_t> buffer) override;
   asio::awaitable<Result<void>> write_all(std::span<const std::uint8_t> data) override;
   void close() override;
@@ -36,6 +38,10 @@ class TlsStream final : public net::Stream {
   static const BIO_METHOD* inbox_method();
   static int inbox_read(BIO* bio, char* out, int len);
   static long inbox_ctrl(BIO* bio, int cmd, long num, void* ptr);
+  void compact_inbox();
+  void note_received(std::size_t n, std::size_t room, const asio::error_code& ec);
+  // A non-blocking recv when the last one filled the inbox; true when it added bytes (or an end).
+  bool refill_now();
 
   asio::ip::tcp::socket socket_;
   bssl::UniquePtr<SSL> ssl_;
@@ -43,7 +49,10 @@ class TlsStream final : public net::Stream {
   std::size_t inbox_begin_ = 0, inbox_end_ = 0;
   bool inbox_eof_ = false;    // the peer closed; BoringSSL sees EOF once the inbox is empty
   bool inbox_error_ = false;  // the socket failed
+  bool more_waiting_ = false;  // the last recv filled the inbox
   bool closed_ = false;
+  // An end of stream or error met after read_some already had bytes: reported by the next call.
+  std::optional<Result<std::size_t>> deferred_end_;
 };
 
 }  // namespace wraith::tls

@@ -1,6 +1,8 @@
 // Handshakes against a loopback BoringSSL server: the hybrid key share is real, verification is on by
 // default and fails with typed errors, resumption offers the cached session.
 #include <fstream>
+#include <thread>
+#include <vector>
 
 #include <asio/co_spawn.hpp>
 #include <asio/io_context.hpp>
@@ -163,4 +165,42 @@ TEST(Profile, JsonRoundTrip) {
   ASSERT_TRUE(again) << again.error().describe();
   EXPECT_EQ(profile_to_json(*again), profile_to_json(*p));
   EXPECT_EQ(again->tls.trust_anchor_ids.size(), 28u);
+}
+
+// read_some hands up every record already received, not one record per call, and an end of stream met after
+// those bytes comes with the next call.
+TEST(TlsStreamRead, TakesEveryBufferedRecordThenReportsTheEnd) {
+  const std::string body(64 * 1024, 'b');  // four 16 KiB records and a bit
+  test_support::LoopbackTlsServer server(tls::ServerOptions{}, body);
+  auto context = chromium_context({.insecure = true});
+  asio::io_context io;
+  tls::TlsConnectOptions options;
+  options.handshake_timeout = std::chrono::seconds(10);
+  struct Reads {
+    Result<std::size_t> first, second;
+    std::size_t expected = 0;
+  };
+  auto future = asio::co_spawn(io, [&]() -> asio::awaitable<Reads> {
+    Reads out;
+    auto stream = co_await tls::connect_tls(*context, "127.0.0.1", server.port(), options);
+    if (!stream) {
+      out.first = stream.take_error();
+      co_return out;
+    }
+    static const std::string request = "GET / HTTP/1.1\r\nHost: test\r\n\r\n";
+    (void)co_await (*stream)->write_all(std::span(reinterpret_cast<const std::uint8_t*>(request.data()), request.size()));
+    server.wait_for(1);  // the server has written the whole response and closes
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));  // loopback delivery
+    std::vector<std::uint8_t> buf(256 * 1024);
+    out.first = co_await (*stream)->read_some(buf);
+    if (out.first) out.second = co_await (*stream)->read_some(buf);
+    co_return out;
+  }, asio::use_future);
+  io.run();
+  auto reads = future.get();
+  ASSERT_TRUE(reads.first) << reads.first.error().describe();
+  const std::string head = "HTTP/1.1 200 OK\r\nContent-Length: " + std::to_string(body.size()) + "\r\nConnection: close\r\n\r\n";
+  EXPECT_EQ(*reads.first, head.size() + body.size());
+  ASSERT_TRUE(reads.second) << reads.second.error().describe();
+  EXPECT_EQ(*reads.second, 0u);
 }

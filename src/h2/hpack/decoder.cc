@@ -1,6 +1,7 @@
 #include "h2/hpack/decoder.h"
 
 #include <algorithm>
+#include <cstring>
 
 #include "h2/hpack/integer.h"
 #include "h2/hpack/static_table.h"
@@ -32,12 +33,25 @@ Result<void> Decoder::decode(std::span<const uint8_t> block, std::vector<HeaderF
 
 Result<void> Decoder::decode(std::span<const uint8_t> block, std::vector<HeaderField>& out,
                              std::vector<FieldInfo>* info) {
+  // A one-shot list around the caller's vector (callers on the hot path keep a FieldList instead): fields are
+  // appended in place, and the spare slot a field over the list limit may leave is dropped.
+  FieldList list;
+  list.memoize_ = false;
+  list.fields_.swap(out);
+  list.size_ = list.fields_.size();
+  auto r = decode(block, list, info);
+  list.fields_.resize(list.size_);
+  out.swap(list.fields_);
+  return r;
+}
+
+Result<void> Decoder::decode(std::span<const uint8_t> block, FieldList& out, std::vector<FieldInfo>* info) {
   const size_t out_start = out.size();
   const size_t info_start = info ? info->size() : 0;
   bool list_too_large = false;
   auto r = decode_block(block, out, info, list_too_large);
   if (!r) {
-    out.resize(out_start);
+    out.truncate(out_start);
     if (info) info->resize(info_start);
     return r;
   }
@@ -45,22 +59,47 @@ Result<void> Decoder::decode(std::span<const uint8_t> block, std::vector<HeaderF
   return {};
 }
 
-Result<void> Decoder::decode_block(std::span<const uint8_t> block, std::vector<HeaderField>& out,
-                                   std::vector<FieldInfo>* info, bool& list_too_large) {
+Result<void> Decoder::decode_literal(std::span<const uint8_t> block, size_t& pos, std::string& dst,
+                                     FieldList::Memo& memo, bool memoize, bool* huffman) const {
+  auto lit = read_string_literal(block, pos);
+  if (!lit) return lit.take_error();
+  *huffman = lit->huffman;
+  const auto bytes = lit->bytes;
+  // dst still holds what these exact wire bytes decoded to (decoding depends on nothing else); the size check
+  // keeps this decoder's own string limit even when the list was filled by a decoder with a larger one.
+  if (memo.valid && memo.huffman == lit->huffman && memo.wire.size() == bytes.size() &&
+      dst.size() <= limits_.max_string &&
+      (bytes.empty() || std::memcmp(memo.wire.data(), bytes.data(), bytes.size()) == 0))
+    return {};
+  memo.valid = false;
+  dst.clear();
+  if (auto r = decode_string_bytes(*lit, dst, limits_.max_string); !r) return as_compression_error(r.take_error());
+  if (memoize && bytes.size() <= FieldList::kMaxMemoBytes) {
+    memo.wire.assign(reinterpret_cast<const char*>(bytes.data()), bytes.size());
+    memo.huffman = lit->huffman;
+    memo.valid = true;
+  }
+  return {};
+}
+
+Result<void> Decoder::decode_block(std::span<const uint8_t> block, FieldList& out, std::vector<FieldInfo>* info,
+                                   bool& list_too_large) {
   size_t pos = 0;
   size_t list_size = 0;
   bool at_start = true;
 
-  // Checked BEFORE copying anything into out: a tiny block of indexed fields pointing at a large entry cannot
-  // make us produce more than the list limit (the "HPACK bomb").
-  auto emit = [&](std::string_view name, std::string_view value, const FieldInfo& fi) {
-    const size_t size = entry_size(name.size(), value.size());
+  // Whether a field of this size still fits the list limit; once one does not, no later field counts either.
+  auto fits = [&](size_t name_len, size_t value_len) {
+    const size_t size = entry_size(name_len, value_len);
     if (list_too_large || size > limits_.max_header_list_size - std::min<size_t>(list_size, limits_.max_header_list_size)) {
       list_too_large = true;
-      return;
+      return false;
     }
     list_size += size;
-    out.push_back(HeaderField{std::string(name), std::string(value)});
+    return true;
+  };
+  auto commit = [&](const FieldInfo& fi) {
+    out.commit();
     if (info) info->push_back(fi);
   };
 
@@ -80,21 +119,33 @@ Result<void> Decoder::decode_block(std::span<const uint8_t> block, std::vector<H
 
     FieldInfo fi{};
     if (b & 0x80) {  // indexed field (6.1)
-      auto index = decode_integer(block, pos, 7);
-      if (!index) return index.take_error();
-      if (*index == 0) return compression_error("hpack: index 0");
+      uint32_t index;
+      if (!decode_small_integer(block, pos, 7, index)) {
+        auto v = decode_integer(block, pos, 7);
+        if (!v) return v.take_error();
+        index = *v;
+      }
+      if (index == 0) return compression_error("hpack: index 0");
       fi.repr = FieldInfo::indexed;
-      fi.index = *index;
-      if (*index <= kStaticTableSize) {
-        const HeaderView& e = static_entry(*index);
-        emit(e.name, e.value, fi);
+      fi.index = index;
+      HeaderView e;
+      if (index <= kStaticTableSize) {
+        e = static_entry(index);
       } else {
-        const size_t d = *index - kStaticTableSize - 1;
+        const size_t d = index - kStaticTableSize - 1;
         if (d >= table_.count()) return compression_error("hpack: index beyond the dynamic table");
         fi.from_dynamic = true;
-        const HeaderView e = table_.at(d);
-        emit(e.name, e.value, fi);
+        e = table_.at(d);
       }
+      // Checked BEFORE copying anything: a tiny block of indexed fields pointing at a large entry cannot make
+      // us produce more than the list limit (the "HPACK bomb").
+      if (!fits(e.name.size(), e.value.size())) continue;
+      HeaderField& slot = out.next_slot();
+      FieldList::SlotMemo& memo = out.next_memo();
+      slot.name.assign(e.name);
+      slot.value.assign(e.value);
+      memo.name.valid = memo.value.valid = false;
+      commit(fi);
       continue;
     }
 
@@ -109,33 +160,36 @@ Result<void> Decoder::decode_block(std::span<const uint8_t> block, std::vector<H
       fi.repr = FieldInfo::literal_without_indexing;
       prefix = 4;
     }
-    auto name_index = decode_integer(block, pos, prefix);
-    if (!name_index) return name_index.take_error();
-    std::string_view name;
-    if (*name_index != 0) {
+    uint32_t name_index;
+    if (!decode_small_integer(block, pos, prefix, name_index)) {
+      auto v = decode_integer(block, pos, prefix);
+      if (!v) return v.take_error();
+      name_index = *v;
+    }
+    // A literal is decoded into the next slot even if it will not count (too large): the table needs it, and
+    // the slot is only committed below. Its size is bounded by max_string like any scratch buffer.
+    HeaderField& slot = out.next_slot();
+    FieldList::SlotMemo& memo = out.next_memo();
+    if (name_index != 0) {
       fi.name_indexed = true;
-      fi.name_index = *name_index;
-      if (*name_index <= kStaticTableSize) {
-        name = static_entry(*name_index).name;
+      fi.name_index = name_index;
+      std::string_view name;
+      if (name_index <= kStaticTableSize) {
+        name = static_entry(name_index).name;
       } else {
-        const size_t d = *name_index - kStaticTableSize - 1;
+        const size_t d = name_index - kStaticTableSize - 1;
         if (d >= table_.count()) return compression_error("hpack: name index beyond the dynamic table");
         fi.from_dynamic = true;
-        // Copied: inserting this field may evict the entry the name comes from.
-        name_buf_.assign(table_.at(d).name);
-        name = name_buf_;
+        name = table_.at(d).name;  // copied into the slot: inserting this field may evict the entry
       }
+      slot.name.assign(name);
+      memo.name.valid = false;
     } else {
-      name_buf_.clear();
-      auto r = decode_string(block, pos, name_buf_, limits_.max_string, &fi.huffman_name);
-      if (!r) return as_compression_error(r.take_error());
-      name = name_buf_;
+      if (auto r = decode_literal(block, pos, slot.name, memo.name, out.memoize_, &fi.huffman_name); !r) return r;
     }
-    value_buf_.clear();
-    auto r = decode_string(block, pos, value_buf_, limits_.max_string, &fi.huffman_value);
-    if (!r) return as_compression_error(r.take_error());
-    if (fi.repr == FieldInfo::literal_incremental) table_.insert(name, value_buf_);
-    emit(name, value_buf_, fi);
+    if (auto r = decode_literal(block, pos, slot.value, memo.value, out.memoize_, &fi.huffman_value); !r) return r;
+    if (fi.repr == FieldInfo::literal_incremental) table_.insert(slot.name, slot.value);
+    if (fits(slot.name.size(), slot.value.size())) commit(fi);
   }
   if (size_update_required_) return compression_error("hpack: missing table size update after SETTINGS change");
   return {};

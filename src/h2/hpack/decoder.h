@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "h2/hpack/dynamic_table.h"
+#include "h2/hpack/field_list.h"
 #include "h2/hpack/header_field.h"
 #include "wraith/error.h"
 
@@ -44,6 +45,10 @@ class Decoder {
   // processed, so the table stays in sync (reset only the stream); out holds the fields before the limit.
   Result<void> decode(std::span<const uint8_t> block, std::vector<HeaderField>& out);
   Result<void> decode(std::span<const uint8_t> block, std::vector<HeaderField>& out, std::vector<FieldInfo>* info);
+  // Same contract, into a list the caller reuses block after block (clear() it first to start afresh): no
+  // allocation once its slots have grown, and literals byte-identical to the previous block's at the same
+  // position are not decoded again.
+  Result<void> decode(std::span<const uint8_t> block, FieldList& out, std::vector<FieldInfo>* info = nullptr);
 
   // Our SETTINGS_HEADER_TABLE_SIZE (once acknowledged): the upper bound for size updates. Lowering it below the
   // current table size requires the peer's next block to start with a size update.
@@ -52,14 +57,15 @@ class Decoder {
   const DynamicTable& table() const { return table_; }
 
  private:
-  Result<void> decode_block(std::span<const uint8_t> block, std::vector<HeaderField>& out,
-                            std::vector<FieldInfo>* info, bool& list_too_large);
+  Result<void> decode_block(std::span<const uint8_t> block, FieldList& out, std::vector<FieldInfo>* info,
+                            bool& list_too_large);
+  // The string literal at block[pos] into dst, skipped when memo says dst already holds its decoding.
+  Result<void> decode_literal(std::span<const uint8_t> block, size_t& pos, std::string& dst, FieldList::Memo& memo,
+                              bool memoize, bool* huffman) const;
 
   Limits limits_;
   DynamicTable table_;
   bool size_update_required_ = false;
-  std::string name_buf_;  // scratch, reused across fields
-  std::string value_buf_;
 };
 
 }  // namespace wraith::h2::hpack

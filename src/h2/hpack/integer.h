@@ -17,4 +17,13 @@ void encode_integer(std::vector<uint8_t>& out, uint8_t flags, int prefix_bits, u
 // Rejects truncation, values above 2^32-1 and more than 5 continuation bytes (protocol errors).
 Result<uint32_t> decode_integer(std::span<const uint8_t> in, size_t& pos, int prefix_bits);
 
+// The common case inline: an integer that fits its prefix (one byte). Returns false, consuming nothing, when it
+// does not (or pos is at the end); call decode_integer then.
+inline bool decode_small_integer(std::span<const uint8_t> in, size_t& pos, int prefix_bits, uint32_t& value) {
+  const uint32_t prefix_max = (1u << prefix_bits) - 1;
+  if (pos >= in.size() || (in[pos] & prefix_max) == prefix_max) return false;
+  value = in[pos++] & prefix_max;
+  return true;
+}
+
 }  // namespace wraith::h2::hpack
