@@ -168,6 +168,8 @@ class ClientSession {
   // Nothing more will happen: a connection error, or GOAWAY and every stream ended. The driver may close.
   bool finished() const;
   size_t active_streams() const { return active_; }
+  // See FrameReader::bytes_to_boundary: where in the next receive() the current partial frame ends.
+  std::optional<size_t> bytes_to_frame_boundary() const { return reader_.bytes_to_boundary(); }
   size_t queued() const { return queue_.size(); }
   bool extended_connect_allowed() const { return peer_connect_protocol_; }
   const std::optional<Error>& failure() const { return conn_error_; }  // the connection error, if any

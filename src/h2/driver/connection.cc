@@ -4,12 +4,15 @@
 #include <asio/detached.hpp>
 #include <asio/post.hpp>
 #include <asio/steady_timer.hpp>
+#include <asio/use_awaitable.hpp>
 
 namespace wraith::h2 {
 
 namespace {
 // Large reads amortise TLS record and syscall costs over many frames.
 constexpr std::size_t kReadBufferSize = 256 * 1024;
+// About a dozen small responses; a 16 KiB DATA frame is a couple of slices.
+constexpr std::size_t kReceiveSlice = 2 * 1024;
 }  // namespace
 
 Connection::Connection(std::unique_ptr<net::Stream> stream, SessionConfig config)
@@ -51,7 +54,35 @@ asio::awaitable<void> Connection::read_loop() {
       closed_ = true;
       break;
     }
-    auto received = session_.receive(std::span(read_buffer_.data(), *n));
+    // A big read (many responses) is handed to the session in slices of whole frames, yielding between them
+    // when streams ended: the requests those callers submit then leave before the rest is processed, so the
+    // server works on them meanwhile instead of both sides taking turns over whole batches. Cut only at
+    // frame boundaries (a DATA frame is never split, so it is still decoded in place), and a download's
+    // DATA goes through without a pause.
+    const std::span<const std::uint8_t> bytes(read_buffer_.data(), *n);
+    const std::optional<std::size_t> first_boundary = session_.bytes_to_frame_boundary();
+    Result<void> received;
+    std::size_t pos = 0;
+    std::size_t end = first_boundary ? std::min(*first_boundary, bytes.size()) : bytes.size();
+    for (;;) {
+      while (end < bytes.size() && end - pos < kReceiveSlice) {
+        if (bytes.size() - end < 9) {
+          end = bytes.size();
+          break;
+        }
+        const std::size_t length = (std::size_t{bytes[end]} << 16) | (std::size_t{bytes[end + 1]} << 8) | bytes[end + 2];
+        end = std::min(bytes.size(), end + 9 + length);
+      }
+      const std::size_t open_before = session_.active_streams();
+      received = session_.receive(bytes.subspan(pos, end - pos));
+      pos = end;
+      if (!received || pos == bytes.size() || closed_) break;
+      if (session_.active_streams() < open_before) {
+        flush();  // what the woken callers submit
+        co_await asio::post(stream_->get_executor(), asio::use_awaitable);
+        if (closed_) break;
+      }
+    }
     flush();  // ACKs, WINDOW_UPDATEs, GOAWAY
     if (!received) break;  // the session already failed every stream; the write loop sends GOAWAY and closes
     check_finished();

@@ -7,6 +7,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <span>
 #include <vector>
 
@@ -35,6 +36,15 @@ class FrameReader {
   // Bytes of an incomplete frame held across feeds.
   size_t buffered() const { return partial_done_ ? 0 : partial_.size(); }
   bool in_field_block() const { return field_block_stream_ != 0; }
+  // How many of the next fed bytes complete the buffered partial frame: 0 at a frame boundary, nullopt while
+  // even its 9-byte header is incomplete. Lets a driver cut its input at frame boundaries.
+  std::optional<size_t> bytes_to_boundary() const {
+    const size_t have = buffered();
+    if (have == 0) return 0;
+    if (have < kFrameHeaderSize) return std::nullopt;
+    const size_t length = (size_t{partial_[0]} << 16) | (size_t{partial_[1]} << 8) | partial_[2];
+    return kFrameHeaderSize + length - have;
+  }
 
  private:
   Result<void> check_length(const FrameHeader& h) const;
