@@ -80,6 +80,9 @@ struct Request {
   bool fresh_connection = false;          // open a new connection (TLS resumes from the cache) instead of reusing one
   // Streaming response: called with each body chunk as it arrives (the body is then not kept).
   std::function<Result<void>(std::span<const std::uint8_t>)> on_body;
+  // Called on the client's loop once per final response received (redirect hops and 401s included, as their
+  // bodies also reach on_body), with its status and headers, before that response's first on_body call.
+  std::function<void(int status, const HeaderList& headers)> on_response_head;
 };
 
 struct Timings {
@@ -138,7 +141,8 @@ class Client {
   const Profile& profile() const;
   CookieJar* cookies() const;
   // Observability for -v: what was written for the last request on this thread (request line/pseudo-headers
-  // and headers in wire order).
+  // and headers in wire order), and one "> [h2] ..." line per HTTP/2 frame written on connections opened
+  // while a log is set (preface, SETTINGS, WINDOW_UPDATE, HEADERS with priority, ...).
   struct WireLog {
     std::function<void(const std::string& line)> sink;
   };

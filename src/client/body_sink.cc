@@ -4,10 +4,12 @@
 
 namespace wraith::client {
 
-BodySink::BodySink(std::uint64_t max_body, bool decompress, Callback on_body, std::string* body)
-    : max_body_(max_body), decompress_(decompress), on_body_(std::move(on_body)), body_(body) {}
+BodySink::BodySink(std::uint64_t max_body, bool decompress, Callback on_body, std::string* body,
+                   const HeadCallback* on_head)
+    : max_body_(max_body), decompress_(decompress), on_body_(std::move(on_body)), body_(body), on_head_(on_head) {}
 
-Result<void> BodySink::begin(const HeaderList& headers) {
+Result<void> BodySink::begin(int status, const HeaderList& headers) {
+  if (on_head_ && *on_head_) (*on_head_)(status, headers);
   if (!decompress_) return {};
   std::string coding;
   for (const auto& [name, value] : headers)

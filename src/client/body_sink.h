@@ -15,10 +15,14 @@ namespace wraith::client {
 class BodySink final : public decode::Output {
  public:
   using Callback = std::function<Result<void>(std::span<const std::uint8_t>)>;
-  BodySink(std::uint64_t max_body, bool decompress, Callback on_body, std::string* body);
+  using HeadCallback = std::function<void(int status, const HeaderList& headers)>;
+  // `on_head` (may be null or empty) must outlive the sink.
+  BodySink(std::uint64_t max_body, bool decompress, Callback on_body, std::string* body,
+           const HeadCallback* on_head = nullptr);
 
-  // Picks the decoder from the response headers; ErrorKind::decode for an unknown coding.
-  Result<void> begin(const HeaderList& headers);
+  // Tells `on_head` about the final response, then picks the decoder from its headers; ErrorKind::decode
+  // for an unknown coding.
+  Result<void> begin(int status, const HeaderList& headers);
   // Raw (encoded) bytes off the wire.
   Result<void> feed(std::span<const std::uint8_t> bytes);
   Result<void> finish();
@@ -31,6 +35,7 @@ class BodySink final : public decode::Output {
   bool decompress_;
   Callback on_body_;
   std::string* body_;
+  const HeadCallback* on_head_;
   std::uint64_t delivered_ = 0;
   std::unique_ptr<decode::Decoder> decoder_;
 };

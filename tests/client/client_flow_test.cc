@@ -3,9 +3,13 @@
 #include <zlib.h>
 #include <brotli/encode.h>
 #include <zstd.h>
+#include <strings.h>
 
 #include <map>
 #include <mutex>
+#include <optional>
+#include <string>
+#include <vector>
 
 #include <asio/write.hpp>
 #include <gtest/gtest.h>
@@ -168,4 +172,75 @@ TEST(ClientFlow, DecodesGzipBrotliZstd) {
   auto r = untouched.get("http://127.0.0.1:" + std::to_string(server.port()) + "/gzip");
   ASSERT_TRUE(r);
   EXPECT_EQ(r->body, gzip(kText));
+}
+
+namespace {
+
+// What a streaming caller sees, in order: "head <status>" once per response, then "body" per chunk.
+struct Events {
+  std::vector<std::string> order;
+  std::vector<HeaderList> heads;
+};
+
+void watch(Request& request, Events& events) {
+  request.on_response_head = [&events](int status, const HeaderList& headers) {
+    events.order.push_back("head " + std::to_string(status));
+    events.heads.push_back(headers);
+  };
+  request.on_body = [&events](std::span<const std::uint8_t> chunk) -> Result<void> {
+    events.order.push_back("body " + std::string(reinterpret_cast<const char*>(chunk.data()), chunk.size()));
+    return {};
+  };
+}
+
+std::optional<std::string> find_header(const HeaderList& headers, const std::string& name) {
+  for (const auto& [n, v] : headers)
+    if (strcasecmp(n.c_str(), name.c_str()) == 0) return v;
+  return std::nullopt;
+}
+
+}  // namespace
+
+TEST(ClientFlow, ResponseHeadComesOnceBeforeTheBody) {
+  Seen seen;
+  int other = 0;
+  ScriptedServer server(router(seen, &other));
+  Client client;
+  Request request;
+  request.url = "http://127.0.0.1:" + std::to_string(server.port()) + "/gzip";
+  Events events;
+  watch(request, events);
+  auto r = client.send(request);
+  ASSERT_TRUE(r) << r.error().describe();
+  ASSERT_GE(events.order.size(), 2u);
+  EXPECT_EQ(events.order[0], "head 200");
+  std::string body;
+  for (std::size_t i = 1; i < events.order.size(); ++i) {
+    ASSERT_EQ(events.order[i].rfind("body ", 0), 0u) << events.order[i];
+    body += events.order[i].substr(5);
+  }
+  EXPECT_EQ(body, kText);  // decoded, while the head tells what came on the wire
+  ASSERT_EQ(events.heads.size(), 1u);
+  EXPECT_EQ(events.heads[0], r->headers);
+  EXPECT_EQ(find_header(events.heads[0], "content-encoding"), "gzip");
+  EXPECT_EQ(find_header(events.heads[0], "content-length"), std::to_string(gzip(kText).size()));
+}
+
+TEST(ClientFlow, ResponseHeadForEveryHopWhoseBodyIsDelivered) {
+  Seen seen;
+  int other = 0;
+  ScriptedServer server(router(seen, &other));
+  Client client;
+  Request request;
+  request.url = "http://127.0.0.1:" + std::to_string(server.port()) + "/start";
+  Events events;
+  watch(request, events);
+  auto r = client.send(request);
+  ASSERT_TRUE(r) << r.error().describe();
+  // The redirects' (empty) bodies also go to on_body, so each hop's head is announced.
+  EXPECT_EQ(events.order, (std::vector<std::string>{"head 302", "head 303", "head 200", "body done"}));
+  ASSERT_EQ(events.heads.size(), 3u);
+  EXPECT_EQ(find_header(events.heads[0], "location"), "/set");
+  EXPECT_EQ(find_header(events.heads[1], "location"), "/final");
+  EXPECT_EQ(events.heads[2], r->headers);
 }
