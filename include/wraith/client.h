@@ -80,6 +80,10 @@ struct Request {
   bool fresh_connection = false;          // open a new connection (TLS resumes from the cache) instead of reusing one
   // Streaming response: called with each body chunk as it arrives (the body is then not kept).
   std::function<Result<void>(std::span<const std::uint8_t>)> on_body;
+  // Called on the client's loop with the status and headers of each final response whose body goes to on_body,
+  // before its first on_body call. Redirects being followed are skipped: neither hook sees them (their bodies
+  // are dropped, as curl -L and browsers do); a 401 answered by a retry is announced like any response.
+  std::function<void(int status, const HeaderList& headers)> on_response_head;
 };
 
 struct Timings {
@@ -138,7 +142,8 @@ class Client {
   const Profile& profile() const;
   CookieJar* cookies() const;
   // Observability for -v: what was written for the last request on this thread (request line/pseudo-headers
-  // and headers in wire order).
+  // and headers in wire order), and one "> [h2] ..." line per HTTP/2 frame written on connections opened
+  // while a log is set (preface, SETTINGS, WINDOW_UPDATE, HEADERS with priority, ...).
   struct WireLog {
     std::function<void(const std::string& line)> sink;
   };

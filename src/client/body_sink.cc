@@ -2,13 +2,16 @@
 
 #include <strings.h>
 
+#include "client/redirect.h"
+
 #include <algorithm>
 #include <optional>
 
 namespace wraith::client {
 
-BodySink::BodySink(std::uint64_t max_body, bool decompress, Callback on_body, std::string* body)
-    : max_body_(max_body), decompress_(decompress), on_body_(std::move(on_body)), body_(body) {}
+BodySink::BodySink(std::uint64_t max_body, bool decompress, Callback on_body, std::string* body,
+                   const HeadCallback* on_head)
+    : max_body_(max_body), decompress_(decompress), on_body_(std::move(on_body)), body_(body), on_head_(on_head) {}
 
 namespace {
 
@@ -25,7 +28,11 @@ std::optional<std::uint64_t> parse_length(const std::string& v) {
 
 }  // namespace
 
-Result<void> BodySink::begin(const HeaderList& headers) {
+Result<void> BodySink::begin(int status, const HeaderList& headers) {
+  discarding_ = follows_redirects_ && is_redirect_status(status) &&
+                std::any_of(headers.begin(), headers.end(), [](const auto& h) { return strcasecmp(h.first.c_str(), "location") == 0; });
+  if (discarding_) return {};
+  if (on_head_ && *on_head_) (*on_head_)(status, headers);
   reserve_ = 0;
   if (body_ && !on_body_) {
     for (const auto& [name, value] : headers)
@@ -60,6 +67,7 @@ Result<void> BodySink::write(std::span<const std::uint8_t> bytes) {
   delivered_ += bytes.size();
   if (delivered_ > max_body_)
     return Error(ErrorKind::too_large, "response body exceeds the limit of " + std::to_string(max_body_) + " bytes", "client");
+  if (discarding_) return {};  // (still bounded above: a redirect cannot stream forever)
   if (on_body_) return on_body_(bytes);
   if (body_) {
     if (reserve_ != 0) {  // on the first bytes, so HEAD, 204 and 304 responses reserve nothing

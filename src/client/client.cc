@@ -267,6 +267,7 @@ asio::awaitable<Result<void>> Client::Impl::run_once(const Request& request, con
   auto connector = [this, &url]() { return open_transport(url); };
   auto make_h2 = [this](std::unique_ptr<net::Stream> stream) {
     auto c = std::make_shared<h2::Connection>(std::move(stream), h2_config);
+    if (wire_log.sink) c->set_frame_log([sink = wire_log.sink](std::string_view line) { sink("> [h2] " + std::string(line)); });
     c->start();
     return c;
   };
@@ -283,7 +284,9 @@ asio::awaitable<Result<void>> Client::Impl::run_once(const Request& request, con
     response.body.clear();
     response.reused_connection = lease->reused;
     response.timings.connect_ms += lease->connect_ms;
-    client::BodySink sink(config.max_response_body, config.decompress, request.on_body, &response.body);
+    client::BodySink sink(config.max_response_body, config.decompress, request.on_body, &response.body,
+                         &request.on_response_head);
+    sink.set_follows_redirects(hops.count < hops.max);
     Result<client::ExchangeHead> head = Error(ErrorKind::io, "no exchange", "client");
     if (lease->h2) {
       response.version = "h2";
@@ -325,6 +328,7 @@ asio::awaitable<Result<Response>> Client::Impl::run(Request request) {
     hops.initiator = *ref;
   }
   hops.original = *parsed;
+  hops.max = request.max_redirects.value_or(config.max_redirects);
   Url url = *parsed;
   std::string method = request.method;
   std::string body = request.body;

@@ -22,7 +22,7 @@ class ResponseCollector final : public h1::Sink {
                                            "-byte body, over the limit of " + std::to_string(max_body_), "h1"));
       return;
     }
-    if (auto ok = sink_.begin(head.headers); !ok) fail(ok.take_error());
+    if (auto ok = sink_.begin(head.status, head.headers); !ok) fail(ok.take_error());
   }
   void on_body(std::span<const std::uint8_t> data) override {
     if (error) return;

@@ -29,7 +29,7 @@ class StreamState final : public h2::StreamListener {
         fail(Error(ErrorKind::too_large, "server announced a " + f.value + "-byte body, over the limit of " +
                                              std::to_string(max_body_), "h2"));
     }
-    if (auto ok = sink_.begin(head.headers); !ok) fail(ok.take_error());
+    if (auto ok = sink_.begin(head.status, head.headers); !ok) fail(ok.take_error());
     signal.notify();
   }
   void on_data(std::span<const uint8_t> data, bool) override {

@@ -20,10 +20,13 @@ bool is_subresource(RequestKind kind) { return kind != RequestKind::navigate && 
 
 }  // namespace
 
+bool is_redirect_status(int status) {
+  return status == 301 || status == 302 || status == 303 || status == 307 || status == 308;
+}
+
 Result<std::optional<Hop>> next_hop(int status, const std::optional<std::string>& location, const Url& current,
                                     const std::string& method, const std::string& body) {
-  if (!location || (status != 301 && status != 302 && status != 303 && status != 307 && status != 308))
-    return std::optional<Hop>{};
+  if (!location || !is_redirect_status(status)) return std::optional<Hop>{};
   auto target = current.resolve(*location);
   if (!target) {
     Error e = target.take_error();

@@ -15,10 +15,14 @@ namespace wraith::client {
 
 struct RedirectState {
   int count = 0;
+  int max = 0;                   // redirects the request may follow
   std::optional<Url> initiator;  // the page that caused the request (from Request::referer)
   std::optional<Url> original;   // the first URL
   std::vector<Url> chain;        // URLs already visited, in order
 };
+
+// A status that is followed when a Location comes with it.
+bool is_redirect_status(int status);
 
 struct Hop {
   Url url;

@@ -313,14 +313,39 @@ TEST(GetRequestFlags, VerboseShowsProfileAlpnAndHeadersInWireOrder) {
   EXPECT_NE(err.find("> :method: GET"), std::string::npos) << err;
   EXPECT_NE(err.find("> :path: /verbose"), std::string::npos) << err;
   // Request headers as sent: the "> name: value" lines in the order the inspector received them.
-  std::vector<std::string> logged;
+  std::vector<std::string> logged, frames;
   std::istringstream lines(err);
   for (std::string line; std::getline(lines, line);) {
-    if (line.rfind("> ", 0) != 0 || line.rfind("> :", 0) == 0) continue;
+    if (line.rfind("> [h2] ", 0) == 0) frames.push_back(line.substr(7));
+    if (line.rfind("> ", 0) != 0 || line.rfind("> :", 0) == 0 || line.rfind("> [h2] ", 0) == 0) continue;
     auto colon = line.find(':');
     logged.push_back(line.substr(2, colon - 2));
   }
   EXPECT_EQ(logged, header_names(doc["this_request"]["headers"]));
+  // The frames sent: the preface, then the first flight exactly as the inspector received it.
+  const auto& received = doc["h2"]["preface_frames"];
+  ASSERT_EQ(received.size(), 3u) << doc["h2"].dump();
+  ASSERT_GE(frames.size(), 4u) << err;
+  EXPECT_EQ(frames[0].rfind("PREFACE ", 0), 0u) << frames[0];
+  for (std::size_t i = 0; i < received.size(); ++i) {
+    const auto& f = received[i];
+    std::string expected = f["type"].get<std::string>() + " stream=" + std::to_string(f["stream"].get<int>()) +
+                           " length=" + std::to_string(f["length"].get<int>());
+    std::string names;
+    for (const auto& n : f["flag_names"]) names += (names.empty() ? "" : "|") + n.get<std::string>();
+    if (!names.empty()) expected += " flags=" + names;
+    EXPECT_EQ(frames[i + 1].rfind(expected, 0), 0u) << frames[i + 1] << "\n" << f.dump();
+  }
+  EXPECT_EQ(received[0]["type"], "SETTINGS");
+  for (const auto& s : received[0]["settings"])
+    EXPECT_NE(frames[1].find(" " + s["name"].get<std::string>() + "=" + std::to_string(s["value"].get<std::uint32_t>())),
+              std::string::npos) << frames[1];
+  EXPECT_NE(frames[2].find(" increment=" + std::to_string(received[1]["increment"].get<std::uint32_t>())), std::string::npos)
+      << frames[2];
+  const auto& priority = received[2]["priority"];
+  EXPECT_NE(frames[3].find(" exclusive=" + std::to_string(priority["exclusive"].get<int>()) + " depends_on=" +
+                           std::to_string(priority["depends_on"].get<int>()) + " weight=" +
+                           std::to_string(priority["weight"].get<int>())), std::string::npos) << frames[3];
   EXPECT_NE(err.find("< HTTP/2 200"), std::string::npos) << err;
   EXPECT_NE(err.find("< content-type: application/json"), std::string::npos) << err;
   // Without -v, none of it.
@@ -333,6 +358,7 @@ TEST(GetRequestFlags, VerboseShowsProfileAlpnAndHeadersInWireOrder) {
   EXPECT_NE(h1.err.find("> GET /verbose1 HTTP/1.1"), std::string::npos) << h1.err;
   EXPECT_NE(h1.err.find("ALPN http/1.1"), std::string::npos) << h1.err;
   EXPECT_NE(h1.err.find("< HTTP/1.1 200"), std::string::npos) << h1.err;
+  EXPECT_EQ(h1.err.find("[h2]"), std::string::npos) << h1.err;
 }
 
 TEST(GetRequestFlags, SeveralUrlsShareOneConnection) {

@@ -413,6 +413,12 @@ TEST_F(GetProgress, ShownOnATerminal) {
   EXPECT_NE(run.out.find("KiB/s"), std::string::npos) << run.out;
   EXPECT_NE(run.out.find("3072.0 KiB"), std::string::npos) << run.out;
   EXPECT_NE(run.out.find("100.0%"), std::string::npos) << run.out;
+  // The server sends Content-Length: redraws before the end carry a percentage below 100% and an ETA.
+  const std::regex partial(R"(\r\s*(\d+\.\d)%\s+[\d.]+ KiB\s+[\d.]+ KiB/s\s+ETA\s+[\d.]+s)");
+  int mid_download = 0;
+  for (std::sregex_iterator it(run.out.begin(), run.out.end(), partial), end; it != end; ++it)
+    if (std::stod((*it)[1].str()) < 100.0) ++mid_download;
+  EXPECT_GT(mid_download, 0) << run.out;
 }
 
 TEST_F(GetProgress, NotShownWhenStderrIsPiped) {

@@ -3,9 +3,13 @@
 #include <zlib.h>
 #include <brotli/encode.h>
 #include <zstd.h>
+#include <strings.h>
 
 #include <map>
 #include <mutex>
+#include <optional>
+#include <string>
+#include <vector>
 
 #include <asio/write.hpp>
 #include <gtest/gtest.h>
@@ -60,7 +64,7 @@ std::string respond(const std::string& path, int other_port) {
   auto reply = [](const std::string& status, const std::string& headers, const std::string& body) {
     return "HTTP/1.1 " + status + "\r\n" + headers + "Content-Length: " + std::to_string(body.size()) + "\r\n\r\n" + body;
   };
-  if (path == "/start") return reply("302 Found", "Location: /set\r\n", "");
+  if (path == "/start") return reply("302 Found", "Location: /set\r\n", "moved");  // a body no caller should see
   if (path == "/set") return reply("303 See Other", "Set-Cookie: session=abc; Path=/\r\nLocation: /final\r\n", "");
   if (path == "/final") return reply("200 OK", "", "done");
   if (path == "/away")
@@ -168,4 +172,83 @@ TEST(ClientFlow, DecodesGzipBrotliZstd) {
   auto r = untouched.get("http://127.0.0.1:" + std::to_string(server.port()) + "/gzip");
   ASSERT_TRUE(r);
   EXPECT_EQ(r->body, gzip(kText));
+}
+
+namespace {
+
+// What a streaming caller sees, in order: "head <status>" once per response, then "body" per chunk.
+struct Events {
+  std::vector<std::string> order;
+  std::vector<HeaderList> heads;
+};
+
+void watch(Request& request, Events& events) {
+  request.on_response_head = [&events](int status, const HeaderList& headers) {
+    events.order.push_back("head " + std::to_string(status));
+    events.heads.push_back(headers);
+  };
+  request.on_body = [&events](std::span<const std::uint8_t> chunk) -> Result<void> {
+    events.order.push_back("body " + std::string(reinterpret_cast<const char*>(chunk.data()), chunk.size()));
+    return {};
+  };
+}
+
+std::optional<std::string> find_header(const HeaderList& headers, const std::string& name) {
+  for (const auto& [n, v] : headers)
+    if (strcasecmp(n.c_str(), name.c_str()) == 0) return v;
+  return std::nullopt;
+}
+
+}  // namespace
+
+TEST(ClientFlow, ResponseHeadComesOnceBeforeTheBody) {
+  Seen seen;
+  int other = 0;
+  ScriptedServer server(router(seen, &other));
+  Client client;
+  Request request;
+  request.url = "http://127.0.0.1:" + std::to_string(server.port()) + "/gzip";
+  Events events;
+  watch(request, events);
+  auto r = client.send(request);
+  ASSERT_TRUE(r) << r.error().describe();
+  ASSERT_GE(events.order.size(), 2u);
+  EXPECT_EQ(events.order[0], "head 200");
+  std::string body;
+  for (std::size_t i = 1; i < events.order.size(); ++i) {
+    ASSERT_EQ(events.order[i].rfind("body ", 0), 0u) << events.order[i];
+    body += events.order[i].substr(5);
+  }
+  EXPECT_EQ(body, kText);  // decoded, while the head tells what came on the wire
+  ASSERT_EQ(events.heads.size(), 1u);
+  EXPECT_EQ(events.heads[0], r->headers);
+  EXPECT_EQ(find_header(events.heads[0], "content-encoding"), "gzip");
+  EXPECT_EQ(find_header(events.heads[0], "content-length"), std::to_string(gzip(kText).size()));
+}
+
+TEST(ClientFlow, FollowedRedirectsAreNeitherAnnouncedNorDelivered) {
+  Seen seen;
+  int other = 0;
+  ScriptedServer server(router(seen, &other));
+  Client client;
+  Request request;
+  request.url = "http://127.0.0.1:" + std::to_string(server.port()) + "/start";
+  Events events;
+  watch(request, events);
+  auto r = client.send(request);
+  ASSERT_TRUE(r) << r.error().describe();
+  // The caller hears of the final response only; the hops are in r->history.
+  EXPECT_EQ(events.order, (std::vector<std::string>{"head 200", "body done"}));
+  ASSERT_EQ(events.heads.size(), 1u);
+  EXPECT_EQ(events.heads[0], r->headers);
+  EXPECT_EQ(r->history.size(), 2u);
+  // Not following: the redirect itself is the final response, announced and delivered.
+  Events unfollowed;
+  Request once = request;
+  once.max_redirects = 0;
+  watch(once, unfollowed);
+  auto first = client.send(once);
+  ASSERT_TRUE(first) << first.error().describe();
+  EXPECT_EQ(first->status, 302);
+  EXPECT_EQ(unfollowed.order, (std::vector<std::string>{"head 302", "body moved"}));
 }

@@ -1,6 +1,8 @@
 // wraith [get] URL...: curl's flags and meanings, Chrome's traffic.
 #include <unistd.h>
 
+#include <cctype>
+#include <cerrno>
 #include <chrono>
 #include <cstdio>
 #include <cstring>
@@ -296,6 +298,24 @@ std::string write_out(const std::string& format, const Response& r) {
   return out;
 }
 
+// The byte count a response's body will end at: `so_far` plus its Content-Length, or 0 when that is
+// unknown (no or a malformed Content-Length, or a body being decoded, which arrives larger than announced).
+std::uint64_t expected_total(const HeaderList& headers, std::uint64_t so_far, bool decoding) {
+  std::optional<std::uint64_t> length;
+  for (const auto& [name, value] : headers) {
+    if (strcasecmp(name.c_str(), "content-encoding") == 0 && decoding && strcasecmp(value.c_str(), "identity") != 0)
+      return 0;
+    if (strcasecmp(name.c_str(), "content-length") == 0) {
+      char* end = nullptr;
+      errno = 0;
+      unsigned long long n = std::strtoull(value.c_str(), &end, 10);
+      if (value.empty() || !std::isdigit(static_cast<unsigned char>(value[0])) || *end || errno) return 0;
+      length = n;
+    }
+  }
+  return length && *length > 0 ? so_far + *length : 0;
+}
+
 void print_head(FILE* out, const Response& r) {
   std::fprintf(out, "%s %d\r\n", r.version == "h2" ? "HTTP/2" : "HTTP/1.1", r.status);
   for (const auto& [n, v] : r.headers) std::fprintf(out, "%s: %s\r\n", n.c_str(), v.c_str());
@@ -372,6 +392,8 @@ int get_command(int argc, char** argv) {
     }
     Progress progress(!output.empty() && !o.silent && isatty(STDERR_FILENO));
     std::uint64_t received = 0;
+    std::uint64_t total = 0;  // where `received` ends when this response's size is known; 0 = unknown
+    request.on_response_head = [&](int, const HeaderList& headers) { total = expected_total(headers, received, o.config.decompress); };
     // -i to stdout: the head is known only once send() returns, so the body waits for it.
     const bool hold_body = o.include && sink == stdout;
     std::string held;
@@ -384,7 +406,7 @@ int get_command(int argc, char** argv) {
         return Error(ErrorKind::io, "write to output failed", "cli");
       }
       received += chunk.size();
-      progress.update(received, 0);
+      progress.update(received, total);
       return {};
     };
     auto response = (*client)->send(std::move(request));

@@ -11,7 +11,7 @@ class Progress {
  public:
   explicit Progress(bool enabled) : enabled_(enabled), start_(std::chrono::steady_clock::now()) {}
 
-  // total = 0 when unknown.
+  // total = 0 when unknown (or once received passes it): bytes and rate only, no percentage or ETA.
   void update(std::uint64_t received, std::uint64_t total) {
     if (!enabled_) return;
     auto now = std::chrono::steady_clock::now();
@@ -30,7 +30,7 @@ class Progress {
   void draw(std::uint64_t received, std::uint64_t total, std::chrono::steady_clock::time_point now) {
     double seconds = std::chrono::duration<double>(now - start_).count();
     double rate = seconds > 0 ? received / seconds : 0;
-    if (total > 0 && rate > 0) {
+    if (total >= received && total > 0 && rate > 0) {
       double eta = (total - received) / rate;
       std::fprintf(stderr, "\r%6.1f%%  %10.1f KiB  %8.1f KiB/s  ETA %5.1fs", 100.0 * received / total, received / 1024.0,
                    rate / 1024, eta);

@@ -6,6 +6,8 @@
 #include <asio/steady_timer.hpp>
 #include <asio/use_awaitable.hpp>
 
+#include "h2/frame/describe.h"
+
 namespace wraith::h2 {
 
 namespace {
@@ -14,6 +16,11 @@ constexpr std::size_t kReadBufferSize = 256 * 1024;
 // About a dozen small responses; a 16 KiB DATA frame is a couple of slices.
 constexpr std::size_t kReceiveSlice = 2 * 1024;
 }  // namespace
+
+struct Connection::FrameLog {
+  FrameDescriber describer;
+  std::function<void(std::string_view)> sink;
+};
 
 Connection::Connection(std::unique_ptr<net::Stream> stream, SessionConfig config)
     : stream_(std::move(stream)),
@@ -36,6 +43,14 @@ void Connection::start() {
   asio::post(executor, [self, executor] { asio::co_spawn(executor, [self]() { return self->write_loop(); }, asio::detached); });
   asio::co_spawn(executor, [self]() { return self->timer_loop(); }, asio::detached);
   flush();
+}
+
+void Connection::set_frame_log(std::function<void(std::string_view line)> log) {
+  if (!log) {
+    frame_log_.reset();
+    return;
+  }
+  frame_log_ = std::make_unique<FrameLog>(FrameLog{{}, std::move(log)});
 }
 
 void Connection::flush() {
@@ -103,6 +118,8 @@ asio::awaitable<void> Connection::write_loop() {
     // Take the bytes out of the session so it can keep queueing while this write is in flight.
     write_buffer_.assign(pending.begin(), pending.end());
     session_.output_sent(pending.size());
+    if (frame_log_)
+      for (const auto& line : frame_log_->describer.feed(write_buffer_)) frame_log_->sink(line);
     auto written = co_await stream_->write_all(write_buffer_);
     if (!written) {
       if (!closed_) session_.transport_closed(written.error());

@@ -5,6 +5,7 @@
 
 #include <functional>
 #include <memory>
+#include <string_view>
 
 #include <asio/steady_timer.hpp>
 
@@ -37,12 +38,16 @@ class Connection : public std::enable_shared_from_this<Connection> {
   // Graceful: GOAWAY, finish open streams, then close.
   void drain();
   net::Stream& stream() { return *stream_; }
+  // For -v: called with one line per frame written, the client preface first (so set it before start()).
+  // Unset, the write loop pays one null check.
+  void set_frame_log(std::function<void(std::string_view line)> log);
 
  private:
   asio::awaitable<void> read_loop();
   asio::awaitable<void> write_loop();
   asio::awaitable<void> timer_loop();
   void check_finished();
+  struct FrameLog;
 
   std::unique_ptr<net::Stream> stream_;
   ClientSession session_;
@@ -54,6 +59,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
   bool reading_ = false;  // the read loop starts after the first write
   bool finished_notified_ = false;
   std::function<void()> on_finished_;
+  std::unique_ptr<FrameLog> frame_log_;
 };
 
 }  // namespace wraith::h2
