@@ -162,44 +162,27 @@ asio::awaitable<Result<void>> LayeredTlsStream::handshake(std::chrono::milliseco
 
 asio::awaitable<Result<std::size_t>> LayeredTlsStream::read_some(std::span<std::uint8_t> buffer) {
   if (closed_) co_return Error(ErrorKind::closed, "read on a closed TLS stream", "tls");
-  if (deferred_end_) {
-    Result<std::size_t> end = std::move(*deferred_end_);
-    deferred_end_.reset();
-    co_return end;
-  }
+  if (auto end = deferred_end_.take()) co_return std::move(*end);
   // As TlsStream: every record already in the input goes up in one call; the lower stream is read only while
   // there is nothing to return.
-  const std::size_t cap = std::min<std::size_t>(buffer.size(), std::size_t{1} << 30);
   std::size_t got = 0;
   for (;;) {
-    if (closed_) {
-      if (got > 0) co_return got;
-      co_return Error(ErrorKind::closed, "read on a closed TLS stream", "tls");
-    }
-    ERR_clear_error();
-    int ret = SSL_read(ssl_.get(), buffer.data() + got, static_cast<int>(cap - got));
-    if (ret > 0) {
-      got += static_cast<std::size_t>(ret);
-      if (got < cap) continue;
+    const int err = read_available(ssl_.get(), buffer, got);
+    if (err == SSL_ERROR_NONE) {
       if (auto sent = co_await flush_if_idle(); !sent) co_return sent.take_error();
       co_return got;
     }
-    int err = SSL_get_error(ssl_.get(), ret);
     if (err == SSL_ERROR_WANT_READ) {
       if (auto sent = co_await flush_if_idle(); !sent) co_return sent.take_error();
       if (got > 0) co_return got;
       if (auto got_more = co_await fill(); !got_more) co_return got_more.take_error();
-      continue;
-    }
-    if (err == SSL_ERROR_WANT_WRITE) {
+    } else if (err == SSL_ERROR_WANT_WRITE) {
       if (got > 0) co_return got;  // the next call flushes
       if (auto sent = co_await flush(); !sent) co_return sent.take_error();
-      continue;
+    } else {
+      co_return deferred_end_.finish(err, got);
     }
-    Result<std::size_t> end = read_end(err);  // reads the error queue now, while it is this error's
-    if (got == 0) co_return end;
-    deferred_end_.emplace(std::move(end));  // the bytes before the end go up first
-    co_return got;
+    if (closed_) co_return Error(ErrorKind::closed, "read on a closed TLS stream", "tls");
   }
 }
 

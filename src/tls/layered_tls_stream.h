@@ -13,6 +13,7 @@
 #include <openssl/ssl.h>
 
 #include "net/stream.h"
+#include "tls/ssl_outcome.h"
 
 namespace wraith::tls {
 
@@ -69,7 +70,7 @@ class LayeredTlsStream final : public net::Stream {
   asio::steady_timer flush_done_;  // never expires; cancel() wakes whoever waits for a flush
   bool closed_ = false;
   // An end of stream or error met after read_some already had bytes: reported by the next call.
-  std::optional<Result<std::size_t>> deferred_end_;
+  DeferredEnd deferred_end_;
 };
 
 }  // namespace wraith::tls

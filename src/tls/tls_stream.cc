@@ -140,38 +140,24 @@ asio::awaitable<Result<void>> TlsStream::handshake(std::chrono::milliseconds tim
 
 asio::awaitable<Result<std::size_t>> TlsStream::read_some(std::span<std::uint8_t> buffer) {
   if (closed_) co_return Error(ErrorKind::closed, "read on a closed TLS stream", "tls");
-  if (deferred_end_) {
-    Result<std::size_t> end = std::move(*deferred_end_);
-    deferred_end_.reset();
-    co_return end;
-  }
+  if (auto end = deferred_end_.take()) co_return std::move(*end);
   // SSL_read yields at most one record (<= 16 KiB); records already received are taken too, up to the
   // caller's buffer, so one resume carries many records and fewer frames straddle two reads. It waits only
   // while it has nothing to return.
-  const std::size_t cap = std::min<std::size_t>(buffer.size(), std::size_t{1} << 30);
   std::size_t got = 0;
   for (;;) {
-    if (closed_) {
-      if (got > 0) co_return got;
-      co_return Error(ErrorKind::closed, "read on a closed TLS stream", "tls");
-    }
-    ERR_clear_error();
-    int ret = SSL_read(ssl_.get(), buffer.data() + got, static_cast<int>(cap - got));
-    if (ret > 0) {
-      got += static_cast<std::size_t>(ret);
-      if (got == cap) co_return got;
-      continue;
-    }
-    int err = SSL_get_error(ssl_.get(), ret);
+    const int err = read_available(ssl_.get(), buffer, got);
+    if (err == SSL_ERROR_NONE) co_return got;
     if (err == SSL_ERROR_WANT_READ || err == SSL_ERROR_WANT_WRITE) {
       if (got > 0 && !(err == SSL_ERROR_WANT_READ && refill_now())) co_return got;
       if (got == 0 && !co_await wait_for(err)) co_return Error(ErrorKind::cancelled, "TLS read cancelled", "tls");
+      if (closed_) {
+        if (got > 0) co_return got;
+        co_return Error(ErrorKind::closed, "read on a closed TLS stream", "tls");
+      }
       continue;
     }
-    Result<std::size_t> end = read_end(err);  // reads the error queue now, while it is this error's
-    if (got == 0) co_return end;
-    deferred_end_.emplace(std::move(end));  // the bytes before the end go up first
-    co_return got;
+    co_return deferred_end_.finish(err, got);
   }
 }
 

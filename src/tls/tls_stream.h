@@ -11,6 +11,7 @@
 #include <openssl/ssl.h>
 
 #include "net/stream.h"
+#include "tls/ssl_outcome.h"
 
 namespace wraith::tls {
 
@@ -52,7 +53,7 @@ class TlsStream final : public net::Stream {
   bool more_waiting_ = false;  // the last recv filled the inbox
   bool closed_ = false;
   // An end of stream or error met after read_some already had bytes: reported by the next call.
-  std::optional<Result<std::size_t>> deferred_end_;
+  DeferredEnd deferred_end_;
 };
 
 }  // namespace wraith::tls
