@@ -199,18 +199,26 @@ std::optional<std::string> find_header(const HeaderList& headers, const std::str
   return std::nullopt;
 }
 
+// A request to the router at `path` with both hooks watched.
+struct Watched {
+  Seen seen;
+  int other = 0;
+  ScriptedServer server{router(seen, &other)};
+  Client client;
+  Request request;
+  Events events;
+  explicit Watched(const std::string& path) {
+    request.url = "http://127.0.0.1:" + std::to_string(server.port()) + path;
+    watch(request, events);
+  }
+};
+
 }  // namespace
 
 TEST(ClientFlow, ResponseHeadComesOnceBeforeTheBody) {
-  Seen seen;
-  int other = 0;
-  ScriptedServer server(router(seen, &other));
-  Client client;
-  Request request;
-  request.url = "http://127.0.0.1:" + std::to_string(server.port()) + "/gzip";
-  Events events;
-  watch(request, events);
-  auto r = client.send(request);
+  Watched w("/gzip");
+  auto& events = w.events;
+  auto r = w.client.send(w.request);
   ASSERT_TRUE(r) << r.error().describe();
   ASSERT_GE(events.order.size(), 2u);
   EXPECT_EQ(events.order[0], "head 200");
@@ -227,15 +235,10 @@ TEST(ClientFlow, ResponseHeadComesOnceBeforeTheBody) {
 }
 
 TEST(ClientFlow, FollowedRedirectsAreNeitherAnnouncedNorDelivered) {
-  Seen seen;
-  int other = 0;
-  ScriptedServer server(router(seen, &other));
-  Client client;
-  Request request;
-  request.url = "http://127.0.0.1:" + std::to_string(server.port()) + "/start";
-  Events events;
-  watch(request, events);
-  auto r = client.send(request);
+  Watched w("/start");
+  auto& events = w.events;
+  auto& client = w.client;
+  auto r = client.send(w.request);
   ASSERT_TRUE(r) << r.error().describe();
   // The caller hears of the final response only; the hops are in r->history.
   EXPECT_EQ(events.order, (std::vector<std::string>{"head 200", "body done"}));
@@ -244,7 +247,7 @@ TEST(ClientFlow, FollowedRedirectsAreNeitherAnnouncedNorDelivered) {
   EXPECT_EQ(r->history.size(), 2u);
   // Not following: the redirect itself is the final response, announced and delivered.
   Events unfollowed;
-  Request once = request;
+  Request once = w.request;
   once.max_redirects = 0;
   watch(once, unfollowed);
   auto first = client.send(once);
