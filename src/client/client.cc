@@ -332,7 +332,6 @@ asio::awaitable<Result<Response>> Client::Impl::run(Request request) {
   Url url = *parsed;
   std::string method = request.method;
   std::string body = request.body;
-  const int max_redirects = request.max_redirects.value_or(config.max_redirects);
 
   std::optional<auth::Authenticator> authenticator;
   if (auto creds = request.auth ? request.auth : config.auth) {
@@ -353,9 +352,9 @@ asio::awaitable<Result<Response>> Client::Impl::run(Request request) {
       auto next = client::next_hop(response.status, response.header("location"), url, method, body);
       if (!next) co_return next.take_error();
       if (!next->has_value()) break;
-      if (hops.count >= max_redirects) {
-        if (max_redirects == 0) break;  // not following: hand back the redirect response itself
-        co_return Error(ErrorKind::redirect, "too many redirects (" + std::to_string(max_redirects) + ")", "client");
+      if (hops.count >= hops.max) {
+        if (hops.max == 0) break;  // not following: hand back the redirect response itself
+        co_return Error(ErrorKind::redirect, "too many redirects (" + std::to_string(hops.max) + ")", "client");
       }
       response.history.push_back(url.to_string());
       hops.chain.push_back(url);

@@ -34,8 +34,9 @@ asio::awaitable<Result<Lease>> Pool::acquire(const std::string& key, const Conne
                                              bool h2_prior_knowledge, std::chrono::milliseconds timeout, bool fresh) {
   auto deadline = std::chrono::steady_clock::now() + timeout;
   for (;;) {
+    if (!fresh)
+      if (auto ready = ready_h2(key)) co_return std::move(*ready);
     Entry& entry = entries_[key];
-    if (auto c = fresh ? nullptr : usable_h2(entry)) co_return Lease{c, nullptr, true, 0};
     auto now = std::chrono::steady_clock::now();
     while (!fresh && !entry.idle.empty()) {
       auto conn = std::move(entry.idle.front());

@@ -482,5 +482,27 @@ TEST(H2FrameReader, ContinuesAfterStreamError) {
   EXPECT_TRUE(f.header.is(FrameType::ping));
 }
 
+// The driver's slicing: whole frames only, at least the asked-for bytes, never past the input.
+TEST(FrameHeader, EndOfFramesStopsOnlyAtBoundaries) {
+  std::vector<uint8_t> bytes;
+  encode_frame_header(bytes, 10, FrameType::data, 0, 1);
+  bytes.resize(bytes.size() + 10);
+  const size_t first = bytes.size();  // 19
+  encode_frame_header(bytes, 100, FrameType::data, 0, 3);
+  bytes.resize(bytes.size() + 100);
+  const size_t second = bytes.size();  // 128
+  EXPECT_EQ(end_of_frames(bytes, 0, 1), first);
+  EXPECT_EQ(end_of_frames(bytes, 0, first), first);
+  EXPECT_EQ(end_of_frames(bytes, 0, first + 1), second);  // the second frame is taken whole
+  EXPECT_EQ(end_of_frames(bytes, first, 0), first);
+  EXPECT_EQ(end_of_frames(bytes, 0, 1 << 20), second);
+  bytes.resize(second + 4);  // a header cut short
+  EXPECT_EQ(end_of_frames(bytes, second, 1), bytes.size());
+  bytes.resize(second);
+  encode_frame_header(bytes, 50, FrameType::data, 0, 5);  // a payload cut short
+  bytes.resize(bytes.size() + 20);
+  EXPECT_EQ(end_of_frames(bytes, second, 1), bytes.size());
+}
+
 }  // namespace
 }  // namespace wraith::h2

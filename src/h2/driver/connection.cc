@@ -13,7 +13,7 @@ namespace wraith::h2 {
 namespace {
 // Large reads amortise TLS record and syscall costs over many frames.
 constexpr std::size_t kReadBufferSize = 256 * 1024;
-// About a dozen small responses; a 16 KiB DATA frame is a couple of slices.
+// About a dozen small responses (slices end at frame boundaries, so a DATA frame is never cut).
 constexpr std::size_t kReceiveSlice = 2 * 1024;
 }  // namespace
 
@@ -78,16 +78,10 @@ asio::awaitable<void> Connection::read_loop() {
     const std::optional<std::size_t> first_boundary = session_.bytes_to_frame_boundary();
     Result<void> received;
     std::size_t pos = 0;
+    // The first slice finishes the frame the session holds a part of (unknown length: the whole read).
     std::size_t end = first_boundary ? std::min(*first_boundary, bytes.size()) : bytes.size();
     for (;;) {
-      while (end < bytes.size() && end - pos < kReceiveSlice) {
-        if (bytes.size() - end < 9) {
-          end = bytes.size();
-          break;
-        }
-        const std::size_t length = (std::size_t{bytes[end]} << 16) | (std::size_t{bytes[end + 1]} << 8) | bytes[end + 2];
-        end = std::min(bytes.size(), end + 9 + length);
-      }
+      end = end_of_frames(bytes, end, kReceiveSlice - std::min(kReceiveSlice, end - pos));
       const std::size_t open_before = session_.active_streams();
       received = session_.receive(bytes.subspan(pos, end - pos));
       pos = end;

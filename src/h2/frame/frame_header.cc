@@ -1,5 +1,7 @@
 #include "h2/frame/frame_header.h"
 
+#include <algorithm>
+
 #include "h2/frame/bytes.h"
 
 namespace wraith::h2 {
@@ -20,6 +22,15 @@ FrameHeader decode_frame_header(const uint8_t* p) {
   h.flags = p[4];
   h.stream_id = wire::get31(p + 5);
   return h;
+}
+
+size_t end_of_frames(std::span<const uint8_t> bytes, size_t start, size_t at_least) {
+  size_t end = start;
+  while (end < bytes.size() && end - start < at_least) {
+    if (bytes.size() - end < kFrameHeaderSize) return bytes.size();
+    end = std::min(bytes.size(), end + kFrameHeaderSize + decode_frame_header(bytes.data() + end).length);
+  }
+  return end;
 }
 
 }  // namespace wraith::h2

@@ -31,4 +31,8 @@ void encode_frame_header(std::vector<uint8_t>& out, uint32_t length, FrameType t
 // `p` must point at kFrameHeaderSize readable bytes.
 FrameHeader decode_frame_header(const uint8_t* p);
 
+// Walking whole frames from `start` (a frame boundary in `bytes`): the offset where the first frame ending at
+// least `at_least` bytes after start ends, or bytes.size() when the frames run out or the last one is cut.
+size_t end_of_frames(std::span<const uint8_t> bytes, size_t start, size_t at_least);
+
 }  // namespace wraith::h2

@@ -42,8 +42,7 @@ class FrameReader {
     const size_t have = buffered();
     if (have == 0) return 0;
     if (have < kFrameHeaderSize) return std::nullopt;
-    const size_t length = (size_t{partial_[0]} << 16) | (size_t{partial_[1]} << 8) | partial_[2];
-    return kFrameHeaderSize + length - have;
+    return kFrameHeaderSize + decode_frame_header(partial_.data()).length - have;
   }
 
  private:
