@@ -20,6 +20,9 @@ struct H2Profile {
   std::uint32_t connection_window_update = 0;                     // preface WINDOW_UPDATE (0 = none)
   std::vector<std::string> pseudo_header_order;                   // e.g. :method :authority :scheme :path
   bool headers_priority = true;                                   // PRIORITY flag on HEADERS
+  // How HEADERS pick the stream they depend on: "chain" (Chrome: on the newest open stream of the nearest
+  // priority >= their own, by weight) or "fixed" (the kind's depends_on, always).
+  std::string priority_dependencies = "chain";
   struct Hpack {
     bool index_exact_matches = true;
     std::string default_literal = "incremental";  // incremental | without_indexing | never_indexed

@@ -19,6 +19,7 @@ Result<h2::SessionConfig> h2_session_config(const Profile& profile) {
   config.connection_window_update = profile.h2.connection_window_update;
   if (!profile.h2.pseudo_header_order.empty()) config.pseudo_header_order = profile.h2.pseudo_header_order;
   config.headers_priority_flag = profile.h2.headers_priority;
+  config.chain_priorities = profile.h2.priority_dependencies == "chain";
   const auto& k = profile.h2.hpack;
   auto& policy = config.hpack;
   policy.index_exact_matches = k.index_exact_matches;

@@ -229,6 +229,24 @@ void ClientSession::drain_queue() {
   if (next_stream_id_ > kMaxStreamId && !queue_.empty()) refuse_queued("stream ids exhausted on this connection");
 }
 
+// Chrome (net/spdy/http2_priority_dependencies.cc, OnStreamCreation / PriorityLowerBound): the parent is the
+// last-created open stream of the same priority, else of the nearest higher one. Weights stand for Chrome's
+// priority levels (256 highest). Open streams are by_stream_id_, in creation order, so the newest is last; the
+// stream being opened is already there with sent_weight 0, which matches nothing.
+uint32_t ClientSession::chained_parent(uint16_t weight) const {
+  uint32_t parent = 0;
+  uint32_t parent_weight = UINT32_MAX;
+  for (auto it = by_stream_id_.rbegin(); it != by_stream_id_.rend(); ++it) {
+    const uint16_t w = slots_[it->second]->sent_weight;
+    if (w == weight) return it->first;  // nothing can be nearer than an equal priority
+    if (w > weight && w < parent_weight) {
+      parent = it->first;
+      parent_weight = w;
+    }
+  }
+  return parent;
+}
+
 void ClientSession::write_header_block(uint32_t stream_id, bool end_stream, const std::optional<Priority>& priority) {
   encoded_.clear();
   encoder_.encode(views_, encoded_);
@@ -272,7 +290,11 @@ void ClientSession::open_stream(Stream& s, const RequestView& h) {
 
   const bool end = s.end_stream_on_headers && !s.has_pending_trailers;
   std::optional<Priority> prio;
-  if (cfg_.headers_priority_flag) prio = h.priority;
+  if (cfg_.headers_priority_flag) {
+    prio = h.priority;
+    if (cfg_.chain_priorities) prio->depends_on = chained_parent(prio->weight);
+    s.sent_weight = prio->weight;
+  }
   write_header_block(s.id, end, prio);
   views_.clear();
   s.head.headers.clear();  // a queued head is not needed once HEADERS is out

@@ -37,6 +37,10 @@ struct SessionConfig {
   std::vector<std::string> pseudo_header_order = {":method", ":authority", ":scheme", ":path"};
   hpack::EncoderPolicy hpack;
   bool headers_priority_flag = true;  // HEADERS carry the PRIORITY flag with RequestHead::priority
+  // Chrome's Http2PriorityDependencies: a new stream depends, exclusively, on the most recently opened stream
+  // still open whose weight is the lowest of those >= its own (0 when none), so open streams form one list in
+  // priority order. Priority::depends_on is then ignored. Off: depends_on is sent as given.
+  bool chain_priorities = false;
   std::chrono::milliseconds settings_ack_timeout{10000};  // 0 = never time out
   size_t max_header_block = 256 * 1024;                   // cap on one HEADERS+CONTINUATION block
   uint32_t initial_max_concurrent_streams = 100;  // assumed until the peer's SETTINGS say otherwise
@@ -185,6 +189,7 @@ class ClientSession {
   void drain_queue();
   void open_stream(Stream& s, const RequestView& head);
   RequestView view_of(const RequestHead& head);  // headers viewed through head_views_
+  uint32_t chained_parent(uint16_t weight) const;
   void write_header_block(uint32_t stream_id, bool end_stream, const std::optional<Priority>& priority);
   void send_trailer_block(Stream& s, const std::vector<hpack::HeaderField>& trailers);
   void finish(Stream& s, const Error* error);

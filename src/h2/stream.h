@@ -20,6 +20,7 @@ struct ClientSession::Stream {
   StreamListener* listener = nullptr;
   uint32_t id = 0;  // 0 while queued
   RequestHead head;  // kept only until HEADERS leaves
+  uint16_t sent_weight = 0;  // the HEADERS priority weight while open (0 = none sent): chain_priorities
   bool end_stream_on_headers = false;
   bool extended_connect = false;
   bool head_request = false;  // HEAD: a content-length in the response describes no body
@@ -52,6 +53,7 @@ struct ClientSession::Stream {
     head.protocol.clear();
     head.headers.clear();
     head.priority = Priority{};
+    sent_weight = 0;
     end_stream_on_headers = extended_connect = head_request = false;
     pending_trailers.clear();
     has_pending_trailers = false;

@@ -33,6 +33,25 @@ window.addEventListener('load', async () => {
 </body></html>
 )";
 
+// Requests started in one task, so their streams are open together: Chrome's HEADERS priority then names the
+// previous open stream of the same or a higher priority as the parent (Http2PriorityDependencies), which a
+// sequential page never shows. Four fetches (u=1), then an image (u=2) and a fetch again while they are open.
+constexpr std::string_view kParallelPage = R"(<!doctype html>
+<html><head><meta charset="utf-8"><title>wraith parallel requests</title><link rel="icon" href="data:,"></head>
+<body>
+<script>
+window.addEventListener('load', async () => {
+  const all = [1, 2, 3, 4].map((i) => fetch('/k/fetch?i=' + i).then((r) => r.text()).catch(() => {}));
+  const img = new Image();
+  all.push(new Promise((done) => { img.onload = img.onerror = done; img.src = '/k/image?i=5'; }));
+  all.push(fetch('/k/fetch?i=6').then((r) => r.text()).catch(() => {}));
+  await Promise.all(all);
+  document.title = 'done';
+});
+</script>
+</body></html>
+)";
+
 // A 1x1 RGBA PNG (signature, IHDR, one zlib-compressed scanline in IDAT, IEND; CRC-32 per RFC 2083).
 constexpr unsigned char kPng[] = {
     0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0x00, 0x00, 0x0d, 0x49, 0x48, 0x44, 0x52, 0x00,
@@ -50,6 +69,7 @@ std::string_view without_query(std::string_view path) {
 std::optional<PageAnswer> page_answer(std::string_view path) {
   const auto p = without_query(path);
   if (p.rfind("/capture/", 0) == 0) return PageAnswer{"text/html; charset=utf-8", std::string(kCapturePage)};
+  if (p.rfind("/parallel/", 0) == 0) return PageAnswer{"text/html; charset=utf-8", std::string(kParallelPage)};
   if (p == "/k/image") return PageAnswer{"image/png", std::string(reinterpret_cast<const char*>(kPng), sizeof kPng)};
   return std::nullopt;
 }

@@ -107,6 +107,9 @@ H2Profile parse_h2(const json& h) {
   read(h, "connection_window_update", p.connection_window_update);
   read(h, "pseudo_header_order", p.pseudo_header_order);
   read(h, "headers_priority", p.headers_priority);
+  read(h, "priority_dependencies", p.priority_dependencies);
+  if (p.priority_dependencies != "chain" && p.priority_dependencies != "fixed")
+    throw FieldError{"h2.priority_dependencies: \"" + p.priority_dependencies + "\" is neither \"chain\" nor \"fixed\""};
   if (h.contains("hpack")) {
     const auto& k = h["hpack"];
     read(k, "index_exact_matches", p.hpack.index_exact_matches);
@@ -169,6 +172,7 @@ std::string profile_to_json(const Profile& p) {
   for (const auto& [n, r] : p.h2.hpack.per_name) per_name.push_back({n, r});
   doc["h2"] = {{"settings", settings}, {"connection_window_update", p.h2.connection_window_update},
                {"pseudo_header_order", p.h2.pseudo_header_order}, {"headers_priority", p.h2.headers_priority},
+               {"priority_dependencies", p.h2.priority_dependencies},
                {"hpack", {{"index_exact_matches", p.h2.hpack.index_exact_matches},
                           {"default_literal", p.h2.hpack.default_literal},
                           {"pseudo_header_literal", p.h2.hpack.pseudo_header_literal},

@@ -160,6 +160,107 @@ TEST(H2Session, NoPriorityFlagWhenProfileSaysSo) {
   EXPECT_EQ(count_frames(frames, FrameType::window_update), 1u);
 }
 
+// Chromium 156 on the inspector's /parallel/ page (tests/fixtures/chromium-156-parallel.json): the page on
+// stream 1 finished, then five fetches (weight 220) and an image (147) opened together. Each HEADERS names the
+// newest open stream of the nearest priority >= its own. The same requests here must carry the same fields.
+TEST(H2Session, ConcurrentStreamsChainLikeChromium) {
+  auto fx = fixture("chromium-156-parallel.json");
+  const auto& requests = fx["requests"];
+  ASSERT_EQ(requests.size(), 7u);
+  SessionConfig c = chrome_config();
+  c.chain_priorities = true;
+  ClientSession s(c);
+  s.start();
+  TestPeer peer(s);
+  peer.handshake();
+  auto priority_of = [](const nlohmann::json& r) {
+    const auto& p = r["headers_frame"]["priority"];
+    return Priority{p["exclusive"].get<int>() == 1, 0, p["weight"].get<uint16_t>()};  // depends_on is ours to pick
+  };
+  std::vector<Recorder> recorders(requests.size());
+  RequestHead page = get(requests[0]["path"]);
+  page.priority = priority_of(requests[0]);
+  s.submit(page, true, &recorders[0]);
+  peer.read();
+  peer.response(1, 200, {}, true);
+  ASSERT_TRUE(peer.flush().ok());
+  ASSERT_EQ(recorders[0].complete_calls, 1);
+  for (size_t i = 1; i < requests.size(); ++i) {
+    RequestHead h = get(requests[i]["path"]);
+    h.priority = priority_of(requests[i]);
+    s.submit(h, true, &recorders[i]);
+  }
+  peer.read();
+  auto blocks = peer.take_blocks();
+  ASSERT_EQ(blocks.size(), requests.size());
+  for (size_t i = 1; i < requests.size(); ++i) {
+    const auto& want = requests[i]["headers_frame"]["priority"];
+    EXPECT_EQ(blocks[i].stream_id, requests[i]["stream_id"].get<uint32_t>()) << i;
+    ASSERT_TRUE(blocks[i].priority) << i;
+    EXPECT_EQ(blocks[i].priority->depends_on, want["depends_on"].get<uint32_t>()) << requests[i]["path"];
+    EXPECT_EQ(blocks[i].priority->exclusive, want["exclusive"].get<int>() == 1) << i;
+    EXPECT_EQ(blocks[i].priority->weight, want["weight"].get<uint16_t>()) << i;
+  }
+}
+
+// A closed stream leaves the chain; a lower priority never becomes a parent of a higher one.
+TEST(H2Session, ChainedParentFollowsOpenStreamsAndPriority) {
+  SessionConfig c = small_config();
+  c.chain_priorities = true;
+  ClientSession s(c);
+  s.start();
+  TestPeer peer(s);
+  peer.handshake();
+  std::vector<Recorder> r(10);
+  auto submit = [&](size_t i, uint16_t weight) {
+    RequestHead h = get("/" + std::to_string(i));
+    h.priority = Priority{true, 0, weight};
+    s.submit(h, true, &r[i]);
+    auto blocks = peer.take_blocks();
+    peer.read();
+    blocks = peer.take_blocks();
+    EXPECT_EQ(blocks.size(), 1u);
+    return blocks.empty() || !blocks[0].priority ? UINT32_MAX : blocks[0].priority->depends_on;
+  };
+  auto finish = [&](uint32_t stream) {
+    peer.response(stream, 204, {}, true);
+    ASSERT_TRUE(peer.flush().ok());
+  };
+  EXPECT_EQ(submit(0, 256), 0u);   // stream 1
+  EXPECT_EQ(submit(1, 256), 1u);   // 3
+  EXPECT_EQ(submit(2, 256), 3u);   // 5
+  finish(5);
+  EXPECT_EQ(submit(3, 256), 3u);   // 7: 5 has closed, 3 is the newest open
+  EXPECT_EQ(submit(4, 220), 7u);   // 9: no 220 open, the nearest higher is 256's newest
+  EXPECT_EQ(submit(5, 256), 7u);   // 11: the 220 stream is lower, never a parent
+  EXPECT_EQ(submit(6, 147), 9u);   // 13: the nearest priority >= 147 is 220
+  EXPECT_EQ(submit(7, 220), 9u);   // 15
+  for (uint32_t id : {1u, 3u, 7u, 9u, 11u, 13u, 15u}) finish(id);
+  EXPECT_EQ(s.active_streams(), 0u);
+  EXPECT_EQ(submit(8, 147), 0u);   // nothing open: the root, as on a fresh connection
+}
+
+TEST(H2Session, FixedPriorityDependencyWhenNotChained) {
+  ClientSession s(small_config());
+  s.start();
+  TestPeer peer(s);
+  peer.handshake();
+  Recorder a, b;
+  RequestHead h = get();
+  h.priority = Priority{false, 0, 100};
+  s.submit(h, true, &a);
+  s.submit(h, true, &b);
+  peer.read();
+  auto blocks = peer.take_blocks();
+  ASSERT_EQ(blocks.size(), 2u);
+  for (const auto& blk : blocks) {
+    ASSERT_TRUE(blk.priority);
+    EXPECT_EQ(blk.priority->depends_on, 0u);
+    EXPECT_FALSE(blk.priority->exclusive);
+    EXPECT_EQ(blk.priority->weight, 100);
+  }
+}
+
 TEST(H2Session, AcksSettingsAndAnswersPing) {
   ClientSession s(small_config());
   s.start();

@@ -14,7 +14,7 @@ namespace {
 // Large reads amortise TLS record and syscall costs over many frames.
 constexpr std::size_t kReadBufferSize = 256 * 1024;
 // About a dozen small responses (slices end at frame boundaries, so a DATA frame is never cut).
-constexpr std::size_t kReceiveSlice = 2 * 1024;
+static const std::size_t kReceiveSlice = getenv("WRAITH_SLICE") ? std::stoul(getenv("WRAITH_SLICE")) : 2 * 1024;
 }  // namespace
 
 struct Connection::FrameLog {
