@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <utility>
 #include <variant>
@@ -76,19 +77,29 @@ class [[nodiscard]] Result {
   std::variant<T, Error> v_;
 };
 
+// Success costs one null pointer: a Result<void> is returned and moved on every step of every request, and an
+// inline Error (two strings) made each of those moves copy ~70 bytes. Errors are rare and may allocate.
 template <>
 class [[nodiscard]] Result<void> {
  public:
   Result() = default;
-  Result(Error error) : error_(std::move(error)), ok_(false) {}
-  bool ok() const { return ok_; }
-  explicit operator bool() const { return ok_; }
-  const Error& error() const { return error_; }
-  Error&& take_error() { return std::move(error_); }
+  Result(Error error) : error_(std::make_unique<Error>(std::move(error))) {}
+  Result(const Result& other) : error_(other.error_ ? std::make_unique<Error>(*other.error_) : nullptr) {}
+  Result& operator=(const Result& other) {
+    if (this != &other) error_ = other.error_ ? std::make_unique<Error>(*other.error_) : nullptr;
+    return *this;
+  }
+  Result(Result&&) noexcept = default;
+  Result& operator=(Result&&) noexcept = default;
+
+  bool ok() const { return !error_; }
+  explicit operator bool() const { return ok(); }
+  // Only on a failed result.
+  const Error& error() const { return *error_; }
+  Error&& take_error() { return std::move(*error_); }
 
  private:
-  Error error_;
-  bool ok_ = true;
+  std::unique_ptr<Error> error_;
 };
 
 }  // namespace wraith
