@@ -119,6 +119,7 @@ class Client {
   // Runs the client on the caller's executor instead of a loop thread of its own: requests sent with
   // async_send from coroutines on that executor take no cross-thread hop (the fastest way to drive many
   // requests). The executor must run handlers one at a time (an io_context run by one thread, or a strand).
+  // An io_context made with ASIO_CONCURRENCY_HINT_UNSAFE_IO and run by one thread is fine, and cheaper.
   // Destroy the client when no request is in flight; its connections then close on the executor.
   Client(ClientConfig config, asio::any_io_executor executor);
   ~Client();

@@ -35,9 +35,10 @@ namespace wraith {
 using namespace std::chrono;
 
 struct Client::Impl {
-  // Own loop thread.
+  // Own loop thread. Only that thread starts socket and timer operations (other threads reach the loop by
+  // posting), so the reactor may skip its per-descriptor locks; posting stays locked.
   explicit Impl(ClientConfig c)
-      : config(std::move(c)), own_io(std::make_unique<asio::io_context>()), executor(own_io->get_executor()),
+      : config(std::move(c)), own_io(std::make_unique<asio::io_context>(ASIO_CONCURRENCY_HINT_UNSAFE_IO)), executor(own_io->get_executor()),
         pool(std::make_shared<client::Pool>(executor, config.max_connections_per_host, seconds(60))) {
     setup_error = setup();
     work.emplace(asio::make_work_guard(*own_io));
@@ -75,14 +76,20 @@ struct Client::Impl {
   asio::awaitable<Result<std::unique_ptr<net::Stream>>> open_through_proxy(const Url& url);
   std::string user_agent() const;
   // Url::parse with a one-entry memo: load and crawl loops send the same URL over and over.
-  Result<Url> parse_url(const std::string& text) {
-    if (last_url && last_url_text == text) return *last_url;
+  // A request URL parsed once with its serialisation (Response::url), with a one-entry memo: a load test sends
+  // the same URL over and over. Shared, so a request keeps its entry while later ones replace the memo.
+  struct ParsedUrl {
+    Url url;
+    std::string serialised;
+  };
+  Result<std::shared_ptr<const ParsedUrl>> parse_url(const std::string& text) {
+    if (last_url && last_url_text == text) return last_url;
     auto parsed = Url::parse(text);
-    if (parsed) {
-      last_url_text = text;
-      last_url = *parsed;
-    }
-    return parsed;
+    if (!parsed) return parsed.take_error();
+    std::string serialised = parsed->to_string();
+    last_url = std::make_shared<const ParsedUrl>(ParsedUrl{std::move(*parsed), std::move(serialised)});
+    last_url_text = text;
+    return last_url;
   }
   // (scheme, authority) -> pool key, with a one-entry memo like parse_url's.
   const std::string& pool_key(const std::string& scheme, const std::string& authority) {
@@ -108,7 +115,7 @@ struct Client::Impl {
   std::shared_ptr<client::Pool> pool;
   std::thread thread;
   std::string last_url_text, last_key_scheme, last_key_authority, last_key;
-  std::optional<Url> last_url;
+  std::shared_ptr<const ParsedUrl> last_url;
   WireLog wire_log;
   std::mutex wire_log_mutex;
 };
@@ -304,7 +311,6 @@ asio::awaitable<Result<void>> Client::Impl::run_once(const Request& request, con
     response.status = head->status;
     response.headers = std::move(head->headers);
     response.trailers = std::move(head->trailers);
-    response.url = url.to_string();
     response.tls_alpn = response.version;
     co_return Result<void>{};
   }
@@ -317,8 +323,9 @@ asio::awaitable<Result<Response>> Client::Impl::run(Request request) {
     co_return result;
   }
   if (setup_error) co_return *setup_error;
-  auto parsed = parse_url(request.url);
-  if (!parsed) co_return parsed.take_error();
+  auto parse_result = parse_url(request.url);
+  if (!parse_result) co_return parse_result.take_error();
+  const std::shared_ptr<const ParsedUrl> parsed = std::move(*parse_result);
   auto started = steady_clock::now();
   Response response;
   client::RedirectState hops;
@@ -327,9 +334,9 @@ asio::awaitable<Result<Response>> Client::Impl::run(Request request) {
     if (!ref) co_return ref.take_error();
     hops.initiator = *ref;
   }
-  hops.original = *parsed;
+  hops.original = &parsed->url;
   hops.max = request.max_redirects.value_or(config.max_redirects);
-  Url url = *parsed;
+  Url url = parsed->url;
   std::string method = request.method;
   std::string body = request.body;
 
@@ -377,6 +384,7 @@ asio::awaitable<Result<Response>> Client::Impl::run(Request request) {
     flow = co_await body_flow();
   }
   if (!flow) co_return flow.take_error();
+  response.url = hops.count == 0 ? parsed->serialised : url.to_string();
   response.timings.total_ms = duration<double, std::milli>(steady_clock::now() - started).count();
   co_return std::move(response);
 }

@@ -48,8 +48,8 @@ ComputedValues computed_values(const Request& request, const Url& url, const std
   ComputedValues c;
   c.authority = url.authority();
   // Who initiated: the given referer; a subresource without one comes from the target's own origin.
-  std::optional<Url> initiator = hops.initiator;
-  if (!initiator && is_subresource(request.kind)) initiator = hops.original;
+  const Url* initiator = hops.initiator ? &*hops.initiator : nullptr;
+  if (!initiator && is_subresource(request.kind) && hops.original) initiator = &*hops.original;
   std::string site;
   if (!initiator && hops.chain.empty()) {
     site = "none";

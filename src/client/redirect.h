@@ -17,7 +17,7 @@ struct RedirectState {
   int count = 0;
   int max = 0;                   // redirects the request may follow
   std::optional<Url> initiator;  // the page that caused the request (from Request::referer)
-  std::optional<Url> original;   // the first URL
+  const Url* original = nullptr;  // the first URL (the request's, alive as long as the request runs)
   std::vector<Url> chain;        // URLs already visited, in order
 };
 

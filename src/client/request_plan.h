@@ -60,7 +60,7 @@ using FieldViews = std::vector<h2::hpack::HeaderView>;
 
 struct RequestPlan {
   std::string method;
-  Url url;
+  const Url& url;  // the caller's, which outlives the plan (one exchange)
   const CompiledKind* kind = nullptr;
   HeaderList user;          // checked for CR/LF/NUL and token names; as the user wrote them
   ComputedValues computed;

@@ -184,6 +184,10 @@ Result<void> CookieJar::store(const CookieRequest& request, std::string_view set
 }
 
 std::string CookieJar::cookie_header(const CookieRequest& request, const SameSiteContext& context, CookieTime now) {
+  {
+    std::lock_guard lock(mu_);  // nothing stored (the common case of a fresh client): no host work at all
+    if (store_->buckets.empty()) return {};
+  }
   const std::string host = cookie::canonical_host(request.host);
   const std::string_view path = request.path.empty() ? std::string_view("/") : request.path;
   const bool secure = cookie::is_secure_origin(request.scheme, host);
