@@ -129,7 +129,7 @@ Result<void> check_outgoing_trailers(std::span<const hpack::HeaderField> trailer
   return {};
 }
 
-Result<ResponseHead> check_response_head(std::span<const hpack::HeaderField> fields) {
+Result<ResponseHead> check_response_head(std::span<const hpack::HeaderField> fields, std::span<uint8_t> checked) {
   ResponseHead head;
   bool have_status = false;
   size_t i = 0;
@@ -152,7 +152,10 @@ Result<ResponseHead> check_response_head(std::span<const hpack::HeaderField> fie
   for (; i < fields.size(); ++i) {
     const auto& f = fields[i];
     if (!f.name.empty() && f.name[0] == ':') return malformed("pseudo-header after regular fields");
-    if (auto ok = check_incoming_field(f); !ok) return ok.take_error();
+    if (checked.empty() || !checked[i]) {
+      if (auto ok = check_incoming_field(f); !ok) return ok.take_error();
+      if (!checked.empty()) checked[i] = 1;
+    }
     if (f.name == "content-length") {
       if (f.value.empty() || f.value.size() > 18) return malformed("invalid content-length");
       uint64_t n = 0;

@@ -29,7 +29,9 @@ struct ResponseHead {
   size_t first_regular = 0;  // index of the first non-pseudo field
   std::optional<uint64_t> content_length;
 };
-Result<ResponseHead> check_response_head(std::span<const hpack::HeaderField> fields);
+// `checked`, when given, is parallel to fields (hpack::FieldList::checked_flags): a field whose flag is set passed
+// the per-field rules before and is unchanged, so they are skipped; fields that pass get their flag set.
+Result<ResponseHead> check_response_head(std::span<const hpack::HeaderField> fields, std::span<uint8_t> checked = {});
 // A decoded trailer section: no pseudo-headers, same name/value rules.
 Result<void> check_response_trailers(std::span<const hpack::HeaderField> fields);
 

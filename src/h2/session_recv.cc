@@ -190,7 +190,7 @@ Result<void> ClientSession::on_response_fields(Stream& s, bool end_stream) {
   const uint64_t request = s.request_id();
   std::span<const hpack::HeaderField> fields(fields_);
   if (!s.final_headers) {
-    auto head = check_response_head(fields);
+    auto head = check_response_head(fields, fields_.checked_flags());
     if (!head.ok()) return stream_error(ErrorCode::protocol_error, s.id, head.error().message);
     auto regular = fields.subspan(head->first_regular);
     if (head->status < 200) {

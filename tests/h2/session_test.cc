@@ -968,6 +968,47 @@ TEST(H2Session, MalformedResponseHeadersResetTheStream) {
   }
 }
 
+// Response fields whose wire bytes repeat are not validated again (hpack::FieldList::checked_flags); one byte
+// changed at the same position must be validated afresh, however similar the field is to the accepted one.
+TEST(H2Session, RepeatedLiteralsSkipValidationButChangedOnesDoNot) {
+  Fixture fx;
+  // :status 200, then a literal without indexing with a literal name: no table entry, so the wire repeats.
+  auto block = [](std::string_view name, std::string_view value) {
+    Bytes b{0x88, 0x00, static_cast<uint8_t>(name.size())};
+    b.insert(b.end(), name.begin(), name.end());
+    b.push_back(static_cast<uint8_t>(value.size()));
+    b.insert(b.end(), value.begin(), value.end());
+    return b;
+  };
+  struct Case {
+    const char* name;
+    std::string_view field, value;
+    bool accepted;
+  };
+  const std::vector<Case> cases = {
+      {"first", "x-a", "fine", true},        {"repeat", "x-a", "fine", true},
+      {"CR", "x-a", "fi\rn", false},         {"repeat after a reject", "x-a", "fine", true},
+      {"LF, same length", "x-a", "fin\n", false}, {"uppercase name", "X-a", "fine", false},
+      {"connection-specific", "upgrade", "h2c", false}, {"again", "x-a", "fine", true},
+  };
+  uint32_t stream = 1;
+  for (const auto& c : cases) {
+    Recorder r;
+    fx.s.submit(get(), true, &r);
+    fx.peer.read();
+    Bytes frame;
+    encode_headers(frame, stream, block(c.field, c.value), true, true);
+    fx.peer.raw(frame);
+    ASSERT_TRUE(fx.peer.flush().ok()) << c.name;
+    EXPECT_EQ(r.headers_calls, c.accepted ? 1 : 0) << c.name;
+    EXPECT_EQ(r.error_calls, c.accepted ? 0 : 1) << c.name;
+    if (!c.accepted) {
+      EXPECT_EQ(r.error.kind, ErrorKind::protocol) << c.name;
+    }
+    stream += 2;
+  }
+}
+
 TEST(H2Session, ContentLengthMismatchIsStreamError) {
   Fixture fx;
   Recorder r;

@@ -60,7 +60,8 @@ Result<void> Decoder::decode(std::span<const uint8_t> block, FieldList& out, std
 }
 
 Result<void> Decoder::decode_literal(std::span<const uint8_t> block, size_t& pos, std::string& dst,
-                                     FieldList::Memo& memo, bool memoize, bool* huffman) const {
+                                     FieldList::Memo& memo, bool memoize, bool* huffman, bool& reused) const {
+  reused = false;
   auto lit = read_string_literal(block, pos);
   if (!lit) return lit.take_error();
   *huffman = lit->huffman;
@@ -69,8 +70,10 @@ Result<void> Decoder::decode_literal(std::span<const uint8_t> block, size_t& pos
   // keeps this decoder's own string limit even when the list was filled by a decoder with a larger one.
   if (memo.valid && memo.huffman == lit->huffman && memo.wire.size() == bytes.size() &&
       dst.size() <= limits_.max_string &&
-      (bytes.empty() || std::memcmp(memo.wire.data(), bytes.data(), bytes.size()) == 0))
+      (bytes.empty() || std::memcmp(memo.wire.data(), bytes.data(), bytes.size()) == 0)) {
+    reused = true;
     return {};
+  }
   memo.valid = false;
   dst.clear();
   if (auto r = decode_string_bytes(*lit, dst, limits_.max_string); !r) return as_compression_error(r.take_error());
@@ -145,6 +148,8 @@ Result<void> Decoder::decode_block(std::span<const uint8_t> block, FieldList& ou
       slot.name.assign(e.name);
       slot.value.assign(e.value);
       memo.name.valid = memo.value.valid = false;
+      memo.static_name = 0;
+      out.checked_[out.size_] = 0;
       commit(fi);
       continue;
     }
@@ -170,24 +175,32 @@ Result<void> Decoder::decode_block(std::span<const uint8_t> block, FieldList& ou
     // the slot is only committed below. Its size is bounded by max_string like any scratch buffer.
     HeaderField& slot = out.next_slot();
     FieldList::SlotMemo& memo = out.next_memo();
+    bool name_reused = false, value_reused = false;
     if (name_index != 0) {
       fi.name_indexed = true;
       fi.name_index = name_index;
       std::string_view name;
       if (name_index <= kStaticTableSize) {
         name = static_entry(name_index).name;
+        // The slot already holds this static name (only a memoizing list's slot keeps its own memo).
+        name_reused = out.memoize_ && memo.static_name == name_index;
       } else {
         const size_t d = name_index - kStaticTableSize - 1;
         if (d >= table_.count()) return compression_error("hpack: name index beyond the dynamic table");
         fi.from_dynamic = true;
         name = table_.at(d).name;  // copied into the slot: inserting this field may evict the entry
       }
-      slot.name.assign(name);
+      if (!name_reused) slot.name.assign(name);
       memo.name.valid = false;
+      memo.static_name = out.memoize_ && name_index <= kStaticTableSize ? name_index : 0;
     } else {
-      if (auto r = decode_literal(block, pos, slot.name, memo.name, out.memoize_, &fi.huffman_name); !r) return r;
+      if (auto r = decode_literal(block, pos, slot.name, memo.name, out.memoize_, &fi.huffman_name, name_reused); !r)
+        return r;
+      memo.static_name = 0;
     }
-    if (auto r = decode_literal(block, pos, slot.value, memo.value, out.memoize_, &fi.huffman_value); !r) return r;
+    if (auto r = decode_literal(block, pos, slot.value, memo.value, out.memoize_, &fi.huffman_value, value_reused); !r)
+      return r;
+    if (!(name_reused && value_reused)) out.checked_[out.size_] = 0;
     if (fi.repr == FieldInfo::literal_incremental) table_.insert(slot.name, slot.value);
     if (fits(slot.name.size(), slot.value.size())) commit(fi);
   }

@@ -61,7 +61,7 @@ class Decoder {
                             bool& list_too_large);
   // The string literal at block[pos] into dst, skipped when memo says dst already holds its decoding.
   Result<void> decode_literal(std::span<const uint8_t> block, size_t& pos, std::string& dst, FieldList::Memo& memo,
-                              bool memoize, bool* huffman) const;
+                              bool memoize, bool* huffman, bool& reused) const;
 
   Limits limits_;
   DynamicTable table_;

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <span>
 #include <string>
 #include <vector>
@@ -29,6 +30,11 @@ class FieldList {
   // kMaxKeptString survives (so one odd block cannot pin memory for the connection's lifetime).
   void clear();
 
+  // One flag per field, parallel to the list, for the caller's validation memo: the decoder clears a field's flag
+  // whenever that field's name or value differs from what the slot held after the previous block, so a flag the
+  // caller set after validating a field still holds only while the field is the same.
+  std::span<uint8_t> checked_flags() { return {checked_.data(), size_}; }
+
   // Bytes held by the strings of every slot, spare ones included (diagnostics and tests).
   size_t retained_bytes() const;
 
@@ -49,6 +55,7 @@ class FieldList {
   struct SlotMemo {
     Memo name;
     Memo value;
+    uint32_t static_name = 0;  // the name is static-table entry static_name (0 = not known to be)
   };
 
   // Slot size_ (created if needed): where the next field is decoded; it counts only once committed.
@@ -60,10 +67,11 @@ class FieldList {
   SlotMemo& next_memo() { return memoize_ ? memos_[size_] : scratch_; }
   void commit() { ++size_; }
   void truncate(size_t n) { size_ = n; }
-  static void release_if_large(std::string& s, Memo& memo);
+  static bool release_if_large(std::string& s, Memo& memo);  // true if it dropped s
 
   std::vector<HeaderField> fields_;  // [0, size_) are the list; the rest are spare slots
   std::vector<SlotMemo> memos_;      // parallel to fields_
+  std::vector<uint8_t> checked_;     // parallel to fields_: see checked_flags()
   bool memoize_ = true;              // off for a one-shot list: the memos would never be read
   SlotMemo scratch_;                 // what next_memo() hands out when memoize_ is off (never valid)
   size_t size_ = 0;

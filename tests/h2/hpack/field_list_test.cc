@@ -121,6 +121,29 @@ TEST(HpackFieldList, NearMissesAreNotMemoHits) {
   EXPECT_EQ(list[0].value, "");
 }
 
+// A checked flag survives only an unchanged field: the nginx block repeated keeps its literals' flags, a new date
+// clears that field's, an indexed field clears its slot's.
+TEST(HpackFieldList, CheckedFlagsSurviveOnlyUnchangedFields) {
+  Decoder d;
+  FieldList list;
+  auto decode_and_check_all = [&](const std::vector<uint8_t>& block) {
+    list.clear();
+    EXPECT_TRUE(d.decode(block, list).ok());
+    std::vector<uint8_t> before(list.checked_flags().begin(), list.checked_flags().end());
+    for (auto& f : list.checked_flags()) f = 1;
+    return before;
+  };
+  decode_and_check_all(nginx_block("Tue, 01 Dec 2026 11:48:20 GMT"));
+  auto flags = decode_and_check_all(nginx_block("Tue, 01 Dec 2026 11:48:20 GMT"));
+  EXPECT_EQ(flags, (std::vector<uint8_t>{0, 1, 1, 1, 1, 1, 1}));  // :status is indexed: always fresh
+  flags = decode_and_check_all(nginx_block("Tue, 01 Dec 2026 11:48:21 GMT"));
+  EXPECT_EQ(flags, (std::vector<uint8_t>{0, 1, 0, 1, 1, 1, 1}));
+  flags = decode_and_check_all(hex("82 82"));  // two indexed fields over the first two slots
+  EXPECT_EQ(flags, (std::vector<uint8_t>{0, 0}));
+  flags = decode_and_check_all(nginx_block("Tue, 01 Dec 2026 11:48:21 GMT"));
+  EXPECT_EQ(flags, (std::vector<uint8_t>{0, 0, 1, 1, 1, 1, 1}));  // slot 1 was overwritten in between
+}
+
 // Literals with incremental indexing repeat byte for byte while the table evicts underneath: every insert must
 // still happen (table in sync) and a name taken from an entry the insert evicts must survive.
 TEST(HpackFieldList, MemoHitsStillIndexAndSurviveEviction) {
@@ -224,6 +247,7 @@ TEST(HpackFieldList, RandomRepeatsMatchFreshDecode) {
     Decoder reused, fresh;
     FieldList list;
     std::vector<std::string> storage;
+    std::vector<HeaderField> flagged(FieldList::kMaxKeptSlots);  // each slot's field when its flag was set
     for (int block = 0; block < 80; ++block) {
       if (rng() % 10 == 0) {
         const uint32_t size = rng() % 3 == 0 ? 0 : rng() % 600;
@@ -252,6 +276,16 @@ TEST(HpackFieldList, RandomRepeatsMatchFreshDecode) {
       for (size_t i = 0; i < views.size(); ++i) {
         ASSERT_EQ(list[i].name, views[i].name);
         ASSERT_EQ(list[i].value, views[i].value);
+      }
+      auto checked = list.checked_flags();
+      for (size_t i = 0; i < list.size(); ++i) {
+        if (checked[i]) {
+          EXPECT_EQ(list[i], flagged[i]) << "a flagged field changed at " << i;
+        }
+        if (rng() % 2 == 0) {  // the caller flags some fields, as validation would
+          checked[i] = 1;
+          flagged[i] = list[i];
+        }
       }
     }
   }
