@@ -3,6 +3,7 @@
 #include <strings.h>
 
 #include "client/redirect.h"
+#include "util/ascii.h"
 
 #include <algorithm>
 #include <optional>
@@ -29,20 +30,31 @@ std::optional<std::uint64_t> parse_length(const std::string& v) {
 }  // namespace
 
 Result<void> BodySink::begin(int status, const HeaderList& headers) {
-  discarding_ = follows_redirects_ && is_redirect_status(status) &&
-                std::any_of(headers.begin(), headers.end(), [](const auto& h) { return strcasecmp(h.first.c_str(), "location") == 0; });
+  // One pass over the head for the three fields that matter here (names told apart by length first).
+  bool has_location = false;
+  std::optional<std::uint64_t> length;  // the last valid one, as before
+  std::string coding;
+  for (const auto& [name, value] : headers) {
+    switch (name.size()) {
+      case 8:
+        has_location = has_location || util::iequals(name, "location");
+        break;
+      case 14:
+        if (util::iequals(name, "content-length"))
+          if (auto n = parse_length(value)) length = n;
+        break;
+      case 16:
+        if (util::iequals(name, "content-encoding")) coding += (coding.empty() ? "" : ", ") + value;
+        break;
+      default:
+        break;
+    }
+  }
+  discarding_ = follows_redirects_ && is_redirect_status(status) && has_location;
   if (discarding_) return {};
   if (on_head_ && *on_head_) (*on_head_)(status, headers);
-  reserve_ = 0;
-  if (body_ && !on_body_) {
-    for (const auto& [name, value] : headers)
-      if (strcasecmp(name.c_str(), "content-length") == 0)
-        if (auto n = parse_length(value)) reserve_ = std::min(*n, max_body_);
-  }
+  reserve_ = body_ && !on_body_ && length ? std::min(*length, max_body_) : 0;
   if (!decompress_) return {};
-  std::string coding;
-  for (const auto& [name, value] : headers)
-    if (strcasecmp(name.c_str(), "content-encoding") == 0) coding += (coding.empty() ? "" : ", ") + value;
   if (coding.empty() || strcasecmp(coding.c_str(), "identity") == 0) return {};
   decode::Limits limits;
   limits.max_output = max_body_;

@@ -25,7 +25,7 @@ class StreamState final : public h2::StreamListener {
     head.headers.reserve(fields.size());
     for (const auto& f : fields) {
       head.headers.emplace_back(f.name, f.value);
-      if (f.name == "content-length" && std::strtoull(f.value.c_str(), nullptr, 10) > max_body_)
+      if (f.name.size() == 14 && f.name == "content-length" && std::strtoull(f.value.c_str(), nullptr, 10) > max_body_)
         fail(Error(ErrorKind::too_large, "server announced a " + f.value + "-byte body, over the limit of " +
                                              std::to_string(max_body_), "h2"));
     }
@@ -79,10 +79,12 @@ asio::awaitable<Result<ExchangeHead>> exchange_h2(std::shared_ptr<h2::Connection
   StreamState state(connection->stream().get_executor(), sink, in.max_body);
   const bool has_body = !in.body->empty() || (in.body_source && *in.body_source);
   const RequestPlan& plan = *in.plan;
-  // Views into the plan (template, computed values, user headers): the session encodes them at once.
-  FieldViews fields;
+  // Views into the plan (template, computed values, user headers): the session encodes them at once. The vector
+  // is reused request after request on this thread: it is read only until submit returns (the session encodes
+  // the fields or copies a queued request's), with no suspension in between.
+  static thread_local FieldViews fields;
+  fields.clear();
   std::vector<std::string> lowered;
-  fields.reserve(plan.kind->h2.size() + plan.user.size());
   if (auto ok = plan.h2_fields(fields, lowered); !ok) co_return ok.take_error();
   h2::RequestView head{plan.method, plan.url.scheme(), plan.computed.authority, plan.url.target(), {}, fields,
                        {plan.kind->exclusive, plan.kind->depends_on, plan.kind->weight}, true};

@@ -238,8 +238,10 @@ std::string_view Url::query() const {
 }
 
 std::string Url::authority() const {
+  // The exact size, so "127.0.0.1:8443" stays in the string's inline buffer (no allocation).
+  const std::string port = port_ ? std::to_string(*port_) : std::string();
   std::string out;
-  out.reserve(host_.size() + 8);
+  out.reserve(host_.size() + (host_kind_ == HostKind::ipv6 ? 2 : 0) + (port_ ? 1 + port.size() : 0));
   if (host_kind_ == HostKind::ipv6) {
     out += '[';
     out += host_;
@@ -249,7 +251,7 @@ std::string Url::authority() const {
   }
   if (port_) {
     out += ':';
-    out += std::to_string(*port_);
+    out += port;
   }
   return out;
 }
