@@ -64,7 +64,10 @@ struct Client::Impl {
   }
 
   std::optional<Error> setup();
+  // The request's whole life (redirects included); send() picks it or, with a total timeout, run_limited.
+  asio::awaitable<Result<Response>> send(Request request);
   asio::awaitable<Result<Response>> run(Request request);
+  asio::awaitable<Result<Response>> run_limited(Request request);
   asio::awaitable<Result<void>> run_once(const Request& request, const Url& url, const std::string& method,
                                          const std::string& body, const client::RedirectState& hops, Response& response,
                                          const HeaderList& extra);
@@ -345,48 +348,54 @@ asio::awaitable<Result<Response>> Client::Impl::run(Request request) {
     if (auto valid = auth::validate(*creds); !valid) co_return valid.take_error();
     authenticator.emplace(*creds);
   }
-  auto body_flow = [&]() -> asio::awaitable<Result<void>> {
-    for (;;) {
-      Result<void> once;
-      if (authenticator) {
-        once = co_await run_authenticated(request, url, method, body, hops, response, &*authenticator);
-      } else {
-        const HeaderList no_extra;  // the common case skips a coroutine frame
-        once = co_await run_once(request, url, method, body, hops, response, no_extra);
-      }
-      if (!once) co_return once.take_error();
-      client::store_cookies(config.cookies.get(), url, response.headers, hops);
-      auto next = client::next_hop(response.status, response.header("location"), url, method, body);
-      if (!next) co_return next.take_error();
-      if (!next->has_value()) break;
-      if (hops.count >= hops.max) {
-        if (hops.max == 0) break;  // not following: hand back the redirect response itself
-        co_return Error(ErrorKind::redirect, "too many redirects (" + std::to_string(hops.max) + ")", "client");
-      }
-      response.history.push_back(url.to_string());
-      hops.chain.push_back(url);
-      ++hops.count;
-      url = (**next).url;
-      method = (**next).method;
-      body = (**next).body;
-      if (request.body_source && method != "GET")
-        co_return Error(ErrorKind::redirect, "a " + std::to_string(response.status) +
-                                                 " redirect would replay a streamed request body", "client");
+  // Redirects are followed here, in run's own frame (a load test pays for every coroutine frame per request).
+  for (;;) {
+    Result<void> once;
+    if (authenticator) {
+      once = co_await run_authenticated(request, url, method, body, hops, response, &*authenticator);
+    } else {
+      const HeaderList no_extra;  // the common case skips a coroutine frame
+      once = co_await run_once(request, url, method, body, hops, response, no_extra);
     }
-    co_return Result<void>{};
-  };
-  Result<void> flow;
-  if (config.timeouts.total.count() > 0) {
-    auto limited = co_await net::with_deadline(body_flow(), config.timeouts.total);
-    if (!limited) co_return client::timeout_error(TimeoutPhase::total, "request to " + request.url);
-    flow = std::move(*limited);
-  } else {
-    flow = co_await body_flow();
+    if (!once) co_return once.take_error();
+    client::store_cookies(config.cookies.get(), url, response.headers, hops);
+    auto next = client::next_hop(response.status, response.header("location"), url, method, body);
+    if (!next) co_return next.take_error();
+    if (!next->has_value()) break;
+    if (hops.count >= hops.max) {
+      if (hops.max == 0) break;  // not following: hand back the redirect response itself
+      co_return Error(ErrorKind::redirect, "too many redirects (" + std::to_string(hops.max) + ")", "client");
+    }
+    response.history.push_back(url.to_string());
+    hops.chain.push_back(url);
+    ++hops.count;
+    url = (**next).url;
+    method = (**next).method;
+    body = (**next).body;
+    if (request.body_source && method != "GET")
+      co_return Error(ErrorKind::redirect, "a " + std::to_string(response.status) +
+                                               " redirect would replay a streamed request body", "client");
   }
-  if (!flow) co_return flow.take_error();
   response.url = hops.count == 0 ? parsed->serialised : url.to_string();
   response.timings.total_ms = duration<double, std::milli>(steady_clock::now() - started).count();
   co_return std::move(response);
+}
+
+asio::awaitable<Result<Response>> Client::Impl::run_limited(Request request) {
+  if (auto caller = co_await asio::this_coro::executor; caller != executor) {
+    auto result = co_await asio::co_spawn(executor, run_limited(std::move(request)), asio::use_awaitable);
+    co_return result;
+  }
+  const std::string what = "request to " + request.url;
+  auto limited = co_await net::with_deadline(run(std::move(request)), config.timeouts.total);
+  if (!limited) co_return client::timeout_error(TimeoutPhase::total, what);
+  co_return std::move(*limited);
+}
+
+// Not a coroutine: the total timeout costs its frame and timer only when one is set.
+asio::awaitable<Result<Response>> Client::Impl::send(Request request) {
+  if (config.timeouts.total.count() > 0) return run_limited(std::move(request));
+  return run(std::move(request));
 }
 
 Client::Client(ClientConfig config) : impl_(std::make_unique<Impl>(std::move(config))) {}
@@ -407,7 +416,7 @@ Result<std::unique_ptr<Client>> Client::create(ClientConfig config, asio::any_io
 }
 
 Result<Response> Client::send(Request request) {
-  auto future = asio::co_spawn(impl_->executor, impl_->run(std::move(request)), asio::use_future);
+  auto future = asio::co_spawn(impl_->executor, impl_->send(std::move(request)), asio::use_future);
   return future.get();
 }
 
@@ -419,7 +428,7 @@ Result<Response> Client::get(const std::string& url, RequestKind kind) {
 }
 
 // Not a coroutine itself: run() moves to the client's executor only when the caller is elsewhere.
-asio::awaitable<Result<Response>> Client::async_send(Request request) { return impl_->run(std::move(request)); }
+asio::awaitable<Result<Response>> Client::async_send(Request request) { return impl_->send(std::move(request)); }
 
 asio::any_io_executor Client::executor() const { return impl_->executor; }
 

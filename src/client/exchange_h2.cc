@@ -143,7 +143,11 @@ asio::awaitable<Result<ExchangeHead>> exchange_h2(std::shared_ptr<h2::Connection
   bool got_headers = false;
   while (!state.done) {
     auto limit = got_headers ? in.timeouts.read_idle : in.timeouts.first_byte;
-    auto woke = co_await state.signal.wait_for(limit);
+    bool woke = state.signal.take();  // (Signal::wait_for inline: no coroutine frame per wait)
+    if (!woke) {
+      (void)co_await state.signal.arm(limit);
+      woke = state.signal.take();
+    }
     if (state.wants_cancel && !state.done) {
       session.cancel(id);
       connection->flush();

@@ -27,16 +27,27 @@ class Signal {
     pending_ = false;
   }
 
+  // wait_for without its coroutine frame, for a caller's hot loop:
+  //   bool woke = signal.take();
+  //   if (!woke) { (void)co_await signal.arm(limit); woke = signal.take(); }
+  bool take() {
+    const bool notified = pending_;
+    pending_ = false;
+    return notified;
+  }
+  auto arm(std::chrono::milliseconds limit) {
+    timer_.expires_after(limit);
+    return timer_.async_wait(use_tuple);
+  }
+
   // wait() with a time limit on the same timer: true when notified, false when `limit` passed first. Cheaper
   // than racing wait() against a second timer (no parallel group, no extra coroutine or timer per wait).
   asio::awaitable<bool> wait_for(std::chrono::milliseconds limit) {
-    if (!pending_) {
-      timer_.expires_after(limit);
-      (void)co_await timer_.async_wait(use_tuple);
+    if (!take()) {
+      (void)co_await arm(limit);
+      co_return take();
     }
-    const bool notified = pending_;
-    pending_ = false;
-    co_return notified;
+    co_return true;
   }
 
  private:
