@@ -141,7 +141,7 @@ asio::awaitable<Result<void>> LayeredTlsStream::handshake(std::chrono::milliseco
   auto run = [this, &host]() -> asio::awaitable<Result<void>> {
     for (;;) {
       if (closed_) co_return Error(ErrorKind::closed, "TLS stream closed during the handshake", "tls");
-      ERR_clear_error();
+      clear_stale_errors();
       int ret = SSL_do_handshake(ssl_.get());
       if (ret == 1) co_return co_await flush();  // the client's Finished may still be in the buffer
       int err = SSL_get_error(ssl_.get(), ret);
@@ -190,7 +190,7 @@ asio::awaitable<Result<void>> LayeredTlsStream::write_all(std::span<const std::u
   while (!data.empty()) {
     if (closed_) co_return Error(ErrorKind::closed, "write on a closed TLS stream", "tls");
     if (write_error_) co_return *write_error_;
-    ERR_clear_error();
+    clear_stale_errors();
     int ret = SSL_write(ssl_.get(), data.data(), static_cast<int>(std::min<std::size_t>(data.size(), 1 << 30)));
     if (ret > 0) {
       data = data.subspan(static_cast<std::size_t>(ret));

@@ -25,7 +25,7 @@ Result<std::size_t> read_end(int err) {
 int read_available(SSL* ssl, std::span<std::uint8_t> buffer, std::size_t& got) {
   const std::size_t cap = std::min<std::size_t>(buffer.size(), std::size_t{1} << 30);
   while (got < cap) {
-    ERR_clear_error();
+    clear_stale_errors();
     int ret = SSL_read(ssl, buffer.data() + got, static_cast<int>(cap - got));
     if (ret <= 0) return SSL_get_error(ssl, ret);
     got += static_cast<std::size_t>(ret);

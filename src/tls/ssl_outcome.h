@@ -10,6 +10,7 @@
 #include <string>
 
 #include <asio/awaitable.hpp>
+#include <openssl/err.h>
 #include <openssl/ssl.h>
 
 #include "net/deadline.h"
@@ -23,6 +24,12 @@ std::string tls_error_queue();
 // SSL_read failed with `err` (not WANT_READ/WANT_WRITE): a clean or tolerated end is EOF (0) — a peer
 // that closes without close_notify is common and browsers accept it — anything else a typed error.
 Result<std::size_t> read_end(int err);
+
+// ERR_clear_error before an SSL call, so SSL_get_error sees only that call's errors; a no-op (no walk over
+// the error slots) when the queue is already empty, as it is before nearly every call.
+inline void clear_stale_errors() {
+  if (ERR_peek_error() != 0) ERR_clear_error();
+}
 
 // The plaintext side of read_some, shared by both streams: takes every record BoringSSL can decrypt from what
 // it already holds into buffer[got...], and returns the SSL_get_error code that stopped it (SSL_ERROR_NONE

@@ -123,7 +123,7 @@ bool TlsStream::refill_now() {
 asio::awaitable<Result<void>> TlsStream::handshake(std::chrono::milliseconds timeout, const std::string& host) {
   auto run = [this, &host]() -> asio::awaitable<Result<void>> {
     for (;;) {
-      ERR_clear_error();
+      clear_stale_errors();
       int ret = SSL_do_handshake(ssl_.get());
       if (ret == 1) co_return Result<void>{};
       int err = SSL_get_error(ssl_.get(), ret);
@@ -164,7 +164,7 @@ asio::awaitable<Result<std::size_t>> TlsStream::read_some(std::span<std::uint8_t
 asio::awaitable<Result<void>> TlsStream::write_all(std::span<const std::uint8_t> data) {
   while (!data.empty()) {
     if (closed_) co_return Error(ErrorKind::closed, "write on a closed TLS stream", "tls");
-    ERR_clear_error();
+    clear_stale_errors();
     int ret = SSL_write(ssl_.get(), data.data(), static_cast<int>(std::min<std::size_t>(data.size(), 1 << 30)));
     if (ret > 0) {
       data = data.subspan(static_cast<std::size_t>(ret));
