@@ -149,7 +149,28 @@ CELLS = [
 ]
 HANDSHAKE_CLIENTS = ["libcurl-multi", "wraith", "wraith-no-resumption"]
 
-CLIENTS = ["h2load", "wraith", "libcurl-multi", "node-http2", "wreq-js", "impit"]
+CLIENTS = ["h2load", "h2load-chrome-headers", "wraith", "libcurl-multi", "node-http2", "wreq-js", "impit"]
+# A reference, not a peer: h2load sending the header fields wraith sends (Chrome's navigation set), on the small
+# h2 cells. A server spends more per request on those than on h2load's own five, so this row is the rate any
+# client sending Chrome's headers could reach, and "wraith / same headers" compares like with like.
+SAME_HEADERS = "h2load-chrome-headers"
+
+
+def applies(cell, client):
+    return client != SAME_HEADERS or (cell[3] == "h2" and cell[4] == "small")
+
+
+def wraith_header_fields(args, url):
+    """The regular (non-pseudo) fields wraith's first request carries, read from `wraith get -v` itself."""
+    out = subprocess.run([os.path.join(args.build, "bin/wraith"), "get", "-v", "-k", "-s", "-o", "/dev/null", url],
+                         capture_output=True, text=True, timeout=30).stderr
+    fields = []
+    for line in out.splitlines():
+        if line.startswith("> ") and not line.startswith("> :") and not line.startswith("> [") and ": " in line:
+            fields.append(line[2:])
+    if not fields:
+        raise RuntimeError("wraith get -v showed no request fields: " + out[-300:])
+    return fields
 
 
 def client_command(client, args, url, proto, n, c, expect, cell_id=""):
@@ -162,6 +183,9 @@ def client_command(client, args, url, proto, n, c, expect, cell_id=""):
             (["--full"] if client == "wraith-no-resumption" else [])
     node = ["node", os.path.join(args.root, "bench/peers/node/client.mjs")]
     h1 = proto == "h1"
+    if client == SAME_HEADERS:
+        headers = [a for f in args.chrome_fields for a in ("-H", f)]
+        return ["h2load", "-n", str(n), "-c", "1", "-m", str(c)] + headers + [url]
     if client == "h2load":
         if h1:
             return ["h2load", "--h1", "-n", str(n), "-c", str(c), "-m", "1", url]
@@ -221,7 +245,7 @@ def run_one(args, servers, cell, client):
     except subprocess.TimeoutExpired:
         return {"ok": 0, "errors": n, "note": f"timeout after {args.timeout}s"}
     try:
-        r = parse_h2load(out, n, expect) if client == "h2load" else last_json(out)
+        r = parse_h2load(out, n, expect) if client.startswith("h2load") else last_json(out)
     except Exception as e:
         return {"ok": 0, "errors": n, "note": f"unparsable output ({e}): {out[-300:]!r}"}
     ru = json.load(open(ru_file)) if os.path.exists(ru_file) else {}
@@ -314,10 +338,11 @@ def main():
     work = tempfile.mkdtemp(prefix="wraith-bench-")
     os.chmod(work, 0o755)  # nginx's worker drops root privileges and must read the files
     servers = Servers(work)
+    args.chrome_fields = wraith_header_fields(args, servers.url("nginx", "small")) if SAME_HEADERS in clients else []
     def cell_clients(cell):
         if cell[0] == "H-new-conns":
             return [c for c in HANDSHAKE_CLIENTS if not args.clients or c.split("-no-")[0] in clients]
-        return clients
+        return [c for c in clients if applies(cell, c)]
     results = {c[0]: {k: [] for k in cell_clients(c)} for c in cells}
     try:
         for rnd in range(args.runs):
@@ -368,6 +393,18 @@ def main():
             lines.append(f"| {cell[1]} | {client} | {fmt_rate(s['rate'])} {cell[8]} | {ratio} | {fmt_rate(s['best'])} | "
                          f"{s['cpu_us_per_req']:,.1f} | {s['rss_mb']:.1f} | {s['valid_runs']}/{s['runs']} | "
                          f"{'; '.join(extra)[:160]} |")
+    same = []
+    for cell in cells:
+        ours, theirs = results[cell[0]].get("wraith", []), results[cell[0]].get(SAME_HEADERS, [])
+        pairs = [(a, b) for a, b in zip(ours, theirs) if a.get("valid") and b.get("valid") and b.get("rate")]
+        if pairs:
+            ratio = statistics.median(a["rate"] / b["rate"] for a, b in pairs)
+            summary[cell[0]]["wraith"]["ratio_same_headers"] = ratio
+            same.append(f"| {cell[1]} | {ratio:.2f}x | {len(pairs)} |")
+    if same:
+        lines += ["", f"## wraith against h2load sending the same header fields ({SAME_HEADERS})", "",
+                  "The fields are read from `wraith get -v` (Chrome's navigation set); median of the per-round ratios.",
+                  "", "| workload | wraith / same-headers h2load | rounds |", "| --- | ---: | ---: |"] + same
     if args.rss_flat:
         lines += ["", "## RSS over 100,000 requests on one h2 connection (bench/rss_flat, nghttpd)", "", "```",
                   args.rss_flat.strip(), "```"]
