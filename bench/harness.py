@@ -149,15 +149,37 @@ CELLS = [
 ]
 HANDSHAKE_CLIENTS = ["libcurl-multi", "wraith", "wraith-no-resumption"]
 
-CLIENTS = ["h2load", "h2load-chrome-headers", "wraith", "libcurl-multi", "node-http2", "wreq-js", "impit"]
+CLIENTS = ["h2load", "h2load-chrome-headers", "wraith", "wraith-fixed-priority", "libcurl-multi", "node-http2",
+           "wreq-js", "impit"]
 # A reference, not a peer: h2load sending the header fields wraith sends (Chrome's navigation set), on the small
 # h2 cells. A server spends more per request on those than on h2load's own five, so this row is the rate any
 # client sending Chrome's headers could reach, and "wraith / same headers" compares like with like.
 SAME_HEADERS = "h2load-chrome-headers"
 
 
+# A diagnostic, not a peer: wraith with HEADERS priority fixed at depends_on=0 instead of Chrome's chain of open
+# streams (profile h2.priority_dependencies "fixed"), on the small h2 cells with streams in flight together: what
+# the faithful priority tree costs the server.
+FIXED_PRIORITY = "wraith-fixed-priority"
+
+
 def applies(cell, client):
-    return client != SAME_HEADERS or (cell[3] == "h2" and cell[4] == "small")
+    if client == SAME_HEADERS:
+        return cell[3] == "h2" and cell[4] == "small"
+    if client == FIXED_PRIORITY:
+        return cell[3] == "h2" and cell[4] == "small" and cell[6] > 1
+    return True
+
+
+def fixed_priority_profile(args, work):
+    """The default profile's JSON with h2.priority_dependencies = "fixed", written into the work directory."""
+    profile = json.load(open(os.path.join(args.root, "profiles/chrome156-linux.json")))
+    profile["name"] = "chrome156-linux-fixed-priority"
+    profile["h2"]["priority_dependencies"] = "fixed"
+    path = os.path.join(work, "fixed-priority-profile.json")
+    with open(path, "w") as f:
+        json.dump(profile, f)
+    return path
 
 
 def wraith_header_fields(args, url):
@@ -190,9 +212,9 @@ def client_command(client, args, url, proto, n, c, expect, cell_id=""):
         if h1:
             return ["h2load", "--h1", "-n", str(n), "-c", str(c), "-m", "1", url]
         return ["h2load", "-n", str(n), "-c", "1", "-m", str(c), url]
-    if client == "wraith":
+    if client in ("wraith", FIXED_PRIORITY):
         return [os.path.join(args.build, "bin/wraith"), "bench", "--url", url, "--n", str(n), "--concurrency", str(c),
-                "--proto", proto, "-k"]
+                "--proto", proto, "-k"] + (["--profile-file", args.fixed_profile] if client == FIXED_PRIORITY else [])
     if client == "libcurl-multi":
         return [os.path.join(args.build, "bench/curl_multi_bench"), "--url", url, "--n", str(n), "--concurrency",
                 str(c), "--expect-bytes", str(expect), "-k"] + (["--h1"] if h1 else [])
@@ -339,6 +361,7 @@ def main():
     os.chmod(work, 0o755)  # nginx's worker drops root privileges and must read the files
     servers = Servers(work)
     args.chrome_fields = wraith_header_fields(args, servers.url("nginx", "small")) if SAME_HEADERS in clients else []
+    args.fixed_profile = fixed_priority_profile(args, work)
     def cell_clients(cell):
         if cell[0] == "H-new-conns":
             return [c for c in HANDSHAKE_CLIENTS if not args.clients or c.split("-no-")[0] in clients]
@@ -393,18 +416,26 @@ def main():
             lines.append(f"| {cell[1]} | {client} | {fmt_rate(s['rate'])} {cell[8]} | {ratio} | {fmt_rate(s['best'])} | "
                          f"{s['cpu_us_per_req']:,.1f} | {s['rss_mb']:.1f} | {s['valid_runs']}/{s['runs']} | "
                          f"{'; '.join(extra)[:160]} |")
-    same = []
-    for cell in cells:
-        ours, theirs = results[cell[0]].get("wraith", []), results[cell[0]].get(SAME_HEADERS, [])
-        pairs = [(a, b) for a, b in zip(ours, theirs) if a.get("valid") and b.get("valid") and b.get("rate")]
-        if pairs:
-            ratio = statistics.median(a["rate"] / b["rate"] for a, b in pairs)
-            summary[cell[0]]["wraith"]["ratio_same_headers"] = ratio
-            same.append(f"| {cell[1]} | {ratio:.2f}x | {len(pairs)} |")
-    if same:
-        lines += ["", f"## wraith against h2load sending the same header fields ({SAME_HEADERS})", "",
-                  "The fields are read from `wraith get -v` (Chrome's navigation set); median of the per-round ratios.",
-                  "", "| workload | wraith / same-headers h2load | rounds |", "| --- | ---: | ---: |"] + same
+    # Like-for-like ratios (median of the per-round ratios) against the two reference rows.
+    comparisons = [
+        (SAME_HEADERS, "ratio_same_headers", f"wraith against h2load sending the same header fields ({SAME_HEADERS})",
+         "The fields are read from `wraith get -v` (Chrome's navigation set).", "wraith / same-headers h2load"),
+        (FIXED_PRIORITY, "ratio_fixed_priority", f"What Chrome's HEADERS priority chain costs ({FIXED_PRIORITY})",
+         "wraith as shipped (each stream depends on the newest open one, as Chromium does) against the same client "
+         "with every stream depending on stream 0: the difference is the server's priority-tree work.",
+         "wraith / wraith-fixed-priority"),
+    ]
+    for other, key, title, text, column in comparisons:
+        rows = []
+        for cell in cells:
+            ours, theirs = results[cell[0]].get("wraith", []), results[cell[0]].get(other, [])
+            pairs = [(a, b) for a, b in zip(ours, theirs) if a.get("valid") and b.get("valid") and b.get("rate")]
+            if pairs:
+                ratio = statistics.median(a["rate"] / b["rate"] for a, b in pairs)
+                summary[cell[0]]["wraith"][key] = ratio
+                rows.append(f"| {cell[1]} | {ratio:.2f}x | {len(pairs)} |")
+        if rows:
+            lines += ["", f"## {title}", "", text, "", f"| workload | {column} | rounds |", "| --- | ---: | ---: |"] + rows
     if args.rss_flat:
         lines += ["", "## RSS over 100,000 requests on one h2 connection (bench/rss_flat, nghttpd)", "", "```",
                   args.rss_flat.strip(), "```"]

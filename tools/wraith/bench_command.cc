@@ -21,7 +21,8 @@ namespace wraith::cli {
 namespace {
 
 const char* kBenchHelp =
-    "usage: wraith bench --url URL [--n N] [--concurrency C] [--proto h1|h2] [--profile NAME] [-k]\n"
+    "usage: wraith bench --url URL [--n N] [--concurrency C] [--proto h1|h2] [--profile NAME]\n"
+    "                    [--profile-file FILE] [-k]\n"
     "Sends N GETs (default 1000) with at most C in flight (default 1), reusing connections (HTTP/1.1: up to C\n"
     "connections). Prints rate, latency percentiles, errors and bytes; the last line is one JSON object:\n"
     "  {\"ok\":N,\"errors\":E,\"bytes\":B,\"loop_s\":T,\"proto\":\"h2\"}\n"
@@ -36,7 +37,7 @@ double percentile(std::vector<double>& sorted, double p) {
 }  // namespace
 
 int bench_command(int argc, char** argv) {
-  std::string url, proto, profile;
+  std::string url, proto, profile, profile_file;
   long n = 1000, concurrency = 1;
   bool insecure = false;
   for (int i = 0; i < argc; ++i) {
@@ -51,6 +52,7 @@ int bench_command(int argc, char** argv) {
     else if ((a == "--concurrency" || a == "-c") && (v = value())) concurrency = std::atol(v);
     else if (a == "--proto" && (v = value())) proto = v;
     else if (a == "--profile" && (v = value())) profile = v;
+    else if (a == "--profile-file" && (v = value())) profile_file = v;
     else if (a == "-k" || a == "--insecure") insecure = true;
     else {
       std::fprintf(stderr, "wraith bench: bad argument '%s' (see --help)\n", a.c_str());
@@ -64,6 +66,14 @@ int bench_command(int argc, char** argv) {
   ClientConfig config;
   config.insecure = insecure;
   config.profile = profile;
+  if (!profile_file.empty()) {
+    auto loaded = load_profile_file(profile_file);
+    if (!loaded) {
+      std::fprintf(stderr, "wraith bench: %s\n", loaded.error().describe().c_str());
+      return exit_code_for(loaded.error());
+    }
+    config.profile_data = std::move(*loaded);
+  }
   config.max_redirects = 0;
   config.max_connections_per_host = static_cast<std::size_t>(concurrency);
   if (proto == "h1") config.version = HttpVersion::http1_1;
