@@ -4,6 +4,7 @@
 
 #include "cli_harness.h"
 #include "tls/certificate.h"
+#include "wraith/profile.h"
 
 using namespace wraith::cli_test;
 using namespace wraith::test_support;
@@ -47,6 +48,20 @@ TEST(BenchCommand, TenThousandRequestsHundredInFlightAgainstNghttpd) {
   auto bad = last_json_line(missing.out);
   EXPECT_EQ(bad["ok"], 0);
   EXPECT_EQ(bad["errors"], 50);
+
+  // --profile-file: a profile from a file (here the built-in one written out with fixed priorities) is used;
+  // an unreadable file is a config error before any request.
+  auto profile = wraith::builtin_profile("chrome156");
+  ASSERT_TRUE(profile);
+  profile->h2.priority_dependencies = "fixed";
+  write_file(dir.path() + "/fixed.json", wraith::profile_to_json(*profile));
+  auto from_file = run_wraith({"bench", "--url", url, "--n", "200", "--concurrency", "20", "--profile-file",
+                               dir.path() + "/fixed.json", "-k"});
+  EXPECT_EQ(from_file.code, 0) << from_file.err;
+  EXPECT_EQ(last_json_line(from_file.out)["ok"], 200);
+  auto no_file = run_wraith({"bench", "--url", url, "--profile-file", dir.path() + "/none.json", "-k"});
+  EXPECT_NE(no_file.code, 0);
+  EXPECT_NE(no_file.err.find("none.json"), std::string::npos) << no_file.err;
 
   // HTTP/1.1 on the same server is refused by ALPN (nghttpd speaks only h2): typed failure, no hang.
   auto h1 = run_wraith({"bench", "--url", url, "--n", "10", "--concurrency", "2", "--proto", "h1", "-k"});
