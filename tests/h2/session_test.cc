@@ -160,19 +160,29 @@ TEST(H2Session, NoPriorityFlagWhenProfileSaysSo) {
   EXPECT_EQ(count_frames(frames, FrameType::window_update), 1u);
 }
 
+struct Fixture {
+  explicit Fixture(SessionConfig c = small_config(), std::vector<Setting> server = {}) : s(std::move(c)), peer(s) {
+    s.start(t0);
+    peer.handshake(std::move(server));
+    peer.read();  // our SETTINGS ACK
+  }
+  Clock::time_point t0 = Clock::time_point{} + 1000s;
+  ClientSession s;
+  TestPeer peer;
+};
+
 // Chromium 156 on the inspector's /parallel/ page (tests/fixtures/chromium-156-parallel.json): the page on
 // stream 1 finished, then five fetches (weight 220) and an image (147) opened together. Each HEADERS names the
 // newest open stream of the nearest priority >= its own. The same requests here must carry the same fields.
 TEST(H2Session, ConcurrentStreamsChainLikeChromium) {
-  auto fx = fixture("chromium-156-parallel.json");
-  const auto& requests = fx["requests"];
+  const auto capture = fixture("chromium-156-parallel.json");
+  const auto& requests = capture["requests"];
   ASSERT_EQ(requests.size(), 7u);
   SessionConfig c = chrome_config();
   c.chain_priorities = true;
-  ClientSession s(c);
-  s.start();
-  TestPeer peer(s);
-  peer.handshake();
+  Fixture fx(c);
+  ClientSession& s = fx.s;
+  TestPeer& peer = fx.peer;
   auto priority_of = [](const nlohmann::json& r) {
     const auto& p = r["headers_frame"]["priority"];
     return Priority{p["exclusive"].get<int>() == 1, 0, p["weight"].get<uint16_t>()};  // depends_on is ours to pick
@@ -207,10 +217,9 @@ TEST(H2Session, ConcurrentStreamsChainLikeChromium) {
 TEST(H2Session, ChainedParentFollowsOpenStreamsAndPriority) {
   SessionConfig c = small_config();
   c.chain_priorities = true;
-  ClientSession s(c);
-  s.start();
-  TestPeer peer(s);
-  peer.handshake();
+  Fixture fx(c);
+  ClientSession& s = fx.s;
+  TestPeer& peer = fx.peer;
   std::vector<Recorder> r(10);
   auto submit = [&](size_t i, uint16_t weight) {
     RequestHead h = get("/" + std::to_string(i));
@@ -558,16 +567,6 @@ namespace {
 using namespace wraith::h2::testing;
 using namespace std::chrono_literals;
 
-struct Fixture {
-  explicit Fixture(SessionConfig c = small_config(), std::vector<Setting> server = {}) : s(std::move(c)), peer(s) {
-    s.start(t0);
-    peer.handshake(std::move(server));
-    peer.read();  // our SETTINGS ACK
-  }
-  Clock::time_point t0 = Clock::time_point{} + 1000s;
-  ClientSession s;
-  TestPeer peer;
-};
 
 TEST(H2Session, InterleavedFrameInsideHeaderBlockIsProtocolError) {
   Fixture fx;
