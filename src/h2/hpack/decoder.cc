@@ -194,9 +194,9 @@ Result<void> Decoder::decode_block(std::span<const uint8_t> block, FieldList& ou
       memo.name.valid = false;
       memo.static_name = out.memoize_ && name_index <= kStaticTableSize ? name_index : 0;
     } else {
+      memo.static_name = 0;  // first: a failed decode below leaves the slot's name cleared or partial
       if (auto r = decode_literal(block, pos, slot.name, memo.name, out.memoize_, &fi.huffman_name, name_reused); !r)
         return r;
-      memo.static_name = 0;
     }
     if (auto r = decode_literal(block, pos, slot.value, memo.value, out.memoize_, &fi.huffman_value, value_reused); !r)
       return r;

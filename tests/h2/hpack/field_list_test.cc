@@ -121,6 +121,20 @@ TEST(HpackFieldList, NearMissesAreNotMemoHits) {
   EXPECT_EQ(list[0].value, "");
 }
 
+// A literal name that fails to decode leaves its slot's name cleared: the slot must not be taken for still
+// holding the static name it had before (the next block names it by index again).
+TEST(HpackFieldList, FailedLiteralNameForgetsTheStaticName) {
+  Decoder reused, fresh;
+  FieldList list;
+  std::vector<uint8_t> server;
+  append_nginx_literal(server, 54, "nginx/1.22.1");
+  expect_same(reused, list, fresh, server);
+  expect_same(reused, list, fresh, hex("0081 00 0176"));  // Huffman name "0" with zero padding: invalid
+  expect_same(reused, list, fresh, server);
+  ASSERT_EQ(list.size(), 1u);
+  EXPECT_EQ(list[0].name, "server");
+}
+
 // A checked flag survives only an unchanged field: the nginx block repeated keeps its literals' flags, a new date
 // clears that field's, an indexed field clears its slot's.
 TEST(HpackFieldList, CheckedFlagsSurviveOnlyUnchangedFields) {
