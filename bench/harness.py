@@ -163,6 +163,16 @@ SAME_HEADERS = "h2load-chrome-headers"
 FIXED_PRIORITY = "wraith-fixed-priority"
 
 
+# The download cells (one 100 MiB body, or 50 x 1 MiB) take a fraction of a second per client and swing the most
+# between rounds on a 2-core machine (client and server share the cores): they get more rounds, so their
+# medians settle. Every cell still gets at least --runs.
+DOWNLOAD_ROUNDS = 9
+
+
+def rounds_for(cell, runs):
+    return max(runs, DOWNLOAD_ROUNDS) if cell[8] == "MiB/s" else runs
+
+
 def applies(cell, client):
     if client == SAME_HEADERS:
         return cell[3] == "h2" and cell[4] == "small"
@@ -368,13 +378,15 @@ def main():
         return [c for c in clients if applies(cell, c)]
     results = {c[0]: {k: [] for k in cell_clients(c)} for c in cells}
     try:
-        for rnd in range(args.runs):
+        for rnd in range(max(rounds_for(cell, args.runs) for cell in cells)):
             for cell in cells:
+                if rnd >= rounds_for(cell, args.runs):
+                    continue
                 for client in cell_clients(cell):
                     r = run_one(args, servers, cell, client)
                     results[cell[0]][client].append(r)
                     state = "skip" if "skip" in r else ("ok" if r.get("valid") else "FAIL " + r.get("note", ""))
-                    print(f"[bench] round {rnd + 1}/{args.runs} {cell[0]:14} {client:14} "
+                    print(f"[bench] round {rnd + 1}/{rounds_for(cell, args.runs)} {cell[0]:14} {client:14} "
                           f"{fmt_rate(r.get('rate', 0)):>10} {cell[8]}  {state}", file=sys.stderr, flush=True)
     finally:
         servers.stop()
@@ -388,7 +400,8 @@ def main():
                  + "; ".join(f"{k} {v}" for k, v in versions.items()) + ".")
     lines.append("")
     lines.append(f"One run of `bench/run.sh` ({time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime(started))}, "
-                 f"{elapsed / 60:.1f} min): every cell is the median of {args.runs} rounds, clients interleaved "
+                 f"{elapsed / 60:.1f} min): every cell is the median of {args.runs} rounds "
+                 f"({max(args.runs, DOWNLOAD_ROUNDS)} for the download cells, whose rates swing most), clients interleaved "
                  "within each round; x h2load = median of the per-round ratios to h2load. Servers on 127.0.0.1, TLS (nginx 1 worker; nghttpd 1 thread). "
                  "Rate = valid requests / the client's own loop time (connect + TLS included, process start-up "
                  "not). CPU = user+sys of the client's process tree (getrusage RUSAGE_CHILDREN) divided by the "
@@ -405,7 +418,7 @@ def main():
             s, note = summarize(cell, results[cell[0]][client])
             summary.setdefault(cell[0], {})[client] = s or {"note": note}
             if s is None:
-                lines.append(f"| {cell[1]} | {client} | - | - | - | - | - | 0/{args.runs} | {note} |")
+                lines.append(f"| {cell[1]} | {client} | - | - | - | - | - | 0/{rounds_for(cell, args.runs)} | {note} |")
                 continue
             # Per-round ratios (both clients measured minutes apart at most), then their median.
             pairs = [(r, b) for r, b in zip(results[cell[0]][client], results[cell[0]].get(ref, []))
