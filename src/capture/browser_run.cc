@@ -106,8 +106,12 @@ Result<nlohmann::json> run_browser_capture(const BrowserRunOptions& options) {
   });
   std::thread io_thread([&] { io.run(); });
 
-  const std::string url = "https://" + options.host + ":" + std::to_string((*inspector)->port()) + "/capture/" +
-                          options.label + "?label=" + options.label;
+  const std::string url = "https://" + options.host + ":" + std::to_string((*inspector)->port()) + "/" +
+                          options.page + "/" + options.label + "?label=" + options.label;
+  auto complete = [&](const nlohmann::json& r) {
+    if (options.complete) return options.complete(r);
+    return request_index_of(r, "form") && request_index_of(r, "navigate");
+  };
   // The flags of the ground-truth captures (tests/fixtures/README via /work/shared/fingerprints).
   std::vector<std::string> argv = {options.browser,
                                    "--headless",
@@ -134,16 +138,16 @@ Result<nlohmann::json> run_browser_capture(const BrowserRunOptions& options) {
       std::unique_lock lock(mutex);
       while (!found && std::chrono::steady_clock::now() < deadline) {
         for (const auto& r : reports)
-          if (request_index_of(r, "form") && request_index_of(r, "navigate")) found = r;
+          if (complete(r)) found = r;
         if (found) break;
         if (child->exited()) {
-          failure = Error(ErrorKind::io, options.browser + " exited before submitting the capture form");
+          failure = Error(ErrorKind::io, options.browser + " exited before the page's requests were complete");
           break;
         }
         changed.wait_for(lock, std::chrono::milliseconds(100));
       }
       if (!found && failure.message.empty())
-        failure = Error(ErrorKind::timeout, "the browser did not finish the capture page in time (requests seen: " +
+        failure = Error(ErrorKind::timeout, "the browser did not finish the page in time (requests seen: " +
                                                 kinds_seen(reports) + ")");
       lock.unlock();
       child->stop();
