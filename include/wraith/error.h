@@ -94,9 +94,15 @@ class [[nodiscard]] Result<void> {
 
   bool ok() const { return !error_; }
   explicit operator bool() const { return ok(); }
-  // Only on a failed result.
-  const Error& error() const { return *error_; }
-  Error&& take_error() { return std::move(*error_); }
+  // Meant for a failed result; on a success they give an empty Error (as before), never a null dereference.
+  const Error& error() const {
+    static const Error none;
+    return error_ ? *error_ : none;
+  }
+  Error&& take_error() {
+    if (!error_) error_ = std::make_unique<Error>();
+    return std::move(*error_);
+  }
 
  private:
   std::unique_ptr<Error> error_;

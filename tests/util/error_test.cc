@@ -24,3 +24,19 @@ TEST(Result, HoldsValueOrError) {
   Result<void> v;
   EXPECT_TRUE(v);
 }
+
+TEST(Result, VoidResultsCopyMoveAndAnswerSafely) {
+  Result<void> v;
+  EXPECT_TRUE(v.error().message.empty());  // asked of a success: an empty Error, not a null dereference
+
+  // Copies and moves of a failed Result<void> keep the error; a copy is independent.
+  Result<void> failed = Error(ErrorKind::timeout, "late", "net");
+  Result<void> copy = failed;
+  EXPECT_FALSE(copy);
+  EXPECT_EQ(copy.error().message, "late");
+  Result<void> moved = std::move(failed);
+  EXPECT_EQ(moved.take_error().layer, "net");
+  EXPECT_EQ(copy.error().kind, ErrorKind::timeout);
+  copy = Result<void>{};
+  EXPECT_TRUE(copy);
+}
