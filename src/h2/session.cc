@@ -62,6 +62,9 @@ std::span<const uint8_t> ClientSession::pending_output() const {
 
 void ClientSession::output_sent(size_t n) {
   out_sent_ = std::min(out_.size(), out_sent_ + n);
+  // Even a partial write resets these: what is left may begin mid-frame, so it no longer counts as requests only.
+  unsent_requests_ = 0;
+  unsent_request_bytes_ = 0;
   if (out_sent_ == out_.size()) {
     out_.clear();  // keeps capacity: the next burst reuses it
     out_sent_ = 0;
@@ -295,7 +298,10 @@ void ClientSession::open_stream(Stream& s, const RequestView& h) {
     if (cfg_.chain_priorities) prio->depends_on = chained_parent(prio->weight);
     s.sent_weight = prio->weight;
   }
+  const size_t queued_before = out_.size();
   write_header_block(s.id, end, prio);
+  ++unsent_requests_;
+  unsent_request_bytes_ += out_.size() - queued_before;
   views_.clear();
   s.head.headers.clear();  // a queued head is not needed once HEADERS is out
   if (end) {

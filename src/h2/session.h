@@ -161,6 +161,10 @@ class ClientSession {
   // Every frame queued since the last drain, coalesced in one buffer. Write it, then call output_sent.
   std::span<const uint8_t> pending_output() const;
   void output_sent(size_t n);
+  // What pending_output() holds for new requests: their HEADERS (and CONTINUATION) frames, and whether that
+  // is all of it (no ACK, WINDOW_UPDATE, DATA, RST_STREAM or GOAWAY waiting). Lets the driver batch requests.
+  size_t unsent_requests() const { return unsent_requests_; }
+  bool only_requests_pending() const { return unsent_request_bytes_ == out_.size() - out_sent_; }
 
   void on_timer(Clock::time_point now);
   std::optional<Clock::time_point> next_deadline() const;
@@ -232,6 +236,8 @@ class ClientSession {
   std::vector<uint8_t> out_;
   size_t out_sent_ = 0;
   size_t unsent_control_frames_ = 0;
+  size_t unsent_requests_ = 0;       // new streams' HEADERS in out_ since the driver last took it all
+  size_t unsent_request_bytes_ = 0;  // their bytes
   bool writer_blocked_on_output_ = false;  // some send_data was cut short by max_buffered_output
 
   std::vector<std::unique_ptr<Stream>> slots_;  // records are reused: no allocation per request once warm

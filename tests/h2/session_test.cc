@@ -1357,3 +1357,62 @@ TEST(H2Session, SubmitBeforeStartLeavesWithThePreface) {
 
 }  // namespace
 }  // namespace wraith::h2
+
+
+namespace wraith::h2 {
+namespace {
+
+using namespace wraith::h2::testing;
+
+// The driver batches new requests only while nothing else waits to be written: the session says how many
+// HEADERS are queued and whether they are all that is queued.
+TEST(H2Session, CountsQueuedRequestsAndWhetherTheyAreAllThatIsQueued) {
+  ClientSession s(small_config());
+  s.start();
+  TestPeer peer(s);
+  EXPECT_EQ(s.unsent_requests(), 0u);
+  EXPECT_FALSE(s.only_requests_pending()) << "the preface and SETTINGS are not requests";
+  peer.handshake();
+  EXPECT_FALSE(s.only_requests_pending()) << "the SETTINGS ACK is queued";
+  peer.read();
+  EXPECT_TRUE(s.only_requests_pending()) << "nothing queued";
+  std::vector<std::unique_ptr<Recorder>> recs;
+  for (int i = 0; i < 3; ++i) {
+    recs.push_back(std::make_unique<Recorder>());
+    ASSERT_NE(s.submit(get("/r" + std::to_string(i)), true, recs.back().get()), 0u);
+  }
+  EXPECT_EQ(s.unsent_requests(), 3u);
+  EXPECT_TRUE(s.only_requests_pending());
+  peer.read();
+  EXPECT_EQ(s.unsent_requests(), 0u);
+
+  // A request with a body: its DATA is not a request head to hold.
+  recs.push_back(std::make_unique<Recorder>());
+  uint64_t upload = s.submit(get("/upload"), false, recs.back().get());
+  ASSERT_NE(upload, 0u);
+  EXPECT_TRUE(s.only_requests_pending());
+  const std::string body = "abc";
+  s.send_data(upload, std::span(reinterpret_cast<const uint8_t*>(body.data()), body.size()), true);
+  EXPECT_EQ(s.unsent_requests(), 1u);
+  EXPECT_FALSE(s.only_requests_pending());
+  peer.read();
+
+  // A PING ACK queued behind a new request's HEADERS makes it urgent.
+  recs.push_back(std::make_unique<Recorder>());
+  ASSERT_NE(s.submit(get("/r3"), true, recs.back().get()), 0u);
+  peer.ping(false, PingPayload{1, 2, 3, 4, 5, 6, 7, 8});
+  ASSERT_TRUE(peer.flush().ok());
+  EXPECT_EQ(s.unsent_requests(), 1u);
+  EXPECT_FALSE(s.only_requests_pending());
+
+  // A partial write leaves bytes that may start mid-frame: no longer counted as requests.
+  const size_t pending = s.pending_output().size();
+  s.output_sent(pending - 1);
+  EXPECT_EQ(s.unsent_requests(), 0u);
+  EXPECT_FALSE(s.only_requests_pending());
+  s.output_sent(1);
+  EXPECT_TRUE(s.only_requests_pending());
+}
+
+}  // namespace
+}  // namespace wraith::h2

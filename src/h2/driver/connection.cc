@@ -14,7 +14,12 @@ namespace {
 // Large reads amortise TLS record and syscall costs over many frames.
 constexpr std::size_t kReadBufferSize = 256 * 1024;
 // About a dozen small responses (slices end at frame boundaries, so a DATA frame is never cut).
-static const std::size_t kReceiveSlice = getenv("WRAITH_SLICE") ? std::stoul(getenv("WRAITH_SLICE")) : 2 * 1024;
+constexpr std::size_t kReceiveSlice = 2 * 1024;
+// Request batching (holds_requests): with this many requests already waiting at the server, new ones wait
+// for company, up to kBatchRequests of them and for at most two kHoldTicks.
+constexpr std::size_t kBusyStreams = 16;
+constexpr std::size_t kBatchRequests = 8;
+constexpr auto kHoldTick = std::chrono::microseconds(500);
 }  // namespace
 
 struct Connection::FrameLog {
@@ -26,7 +31,8 @@ Connection::Connection(std::unique_ptr<net::Stream> stream, SessionConfig config
     : stream_(std::move(stream)),
       session_(std::move(config)),
       write_signal_(stream_->get_executor()),
-      timer_(stream_->get_executor(), Clock::time_point::max()) {
+      timer_(stream_->get_executor(), Clock::time_point::max()),
+      hold_ticker_(stream_->get_executor()) {
   read_buffer_.resize(kReadBufferSize);
 }
 
@@ -109,11 +115,17 @@ asio::awaitable<void> Connection::write_loop() {
       co_await write_signal_.wait();
       continue;
     }
+    if (holds_requests()) {
+      co_await write_signal_.wait();
+      continue;
+    }
+    hold_began_.reset();
     // Take the bytes out of the session so it can keep queueing while this write is in flight.
     write_buffer_.assign(pending.begin(), pending.end());
     session_.output_sent(pending.size());
     if (frame_log_)
       for (const auto& line : frame_log_->describer.feed(write_buffer_)) frame_log_->sink(line);
+    ++writes_;
     auto written = co_await stream_->write_all(write_buffer_);
     if (!written) {
       if (!closed_) session_.transport_closed(written.error());
@@ -128,6 +140,38 @@ asio::awaitable<void> Connection::write_loop() {
   closed_ = true;
   stream_->close();
   check_finished();
+}
+
+// New requests wait while the server has plenty to work on: with at least kBusyStreams requests already
+// waiting there, their HEADERS leave together once kBatchRequests are ready, the waiting ones drop below
+// kBusyStreams, or the hold has lasted 0.5-1 ms (two ticks). Against a server that is the slow side (nginx
+// with one worker answers a response or two per segment) a write per response cost the client a third of
+// its CPU and the server a read per request; with that many requests queued there, the server does not run
+// dry meanwhile. Anything else queued (ACKs, WINDOW_UPDATE, DATA, RST_STREAM, GOAWAY) leaves at once, and
+// the held HEADERS with it.
+bool Connection::holds_requests() {
+  if (closed_ || !session_.only_requests_pending()) return false;
+  const std::size_t fresh = session_.unsent_requests();
+  if (fresh == 0 || fresh >= kBatchRequests || session_.active_streams() < fresh + kBusyStreams) return false;
+  if (!hold_began_) {
+    hold_began_ = ticks_;
+    keep_ticking();
+  }
+  return ticks_ - *hold_began_ < 2;
+}
+
+void Connection::keep_ticking() {
+  if (ticking_) return;
+  ticking_ = true;
+  hold_ticker_.expires_after(kHoldTick);
+  hold_ticker_.async_wait([self = shared_from_this()](std::error_code ec) {
+    self->ticking_ = false;
+    if (ec || self->closed_) return;
+    ++self->ticks_;
+    if (!self->hold_began_) return;  // nothing held: stop until the next hold
+    self->keep_ticking();
+    self->write_signal_.notify();
+  });
 }
 
 asio::awaitable<void> Connection::timer_loop() {
@@ -151,6 +195,7 @@ void Connection::close(Error reason) {
   stream_->close();
   write_signal_.notify();
   timer_.cancel();
+  hold_ticker_.cancel();
   check_finished();
 }
 

@@ -38,6 +38,8 @@ class Connection : public std::enable_shared_from_this<Connection> {
   // Graceful: GOAWAY, finish open streams, then close.
   void drain();
   net::Stream& stream() { return *stream_; }
+  // Socket writes so far (each takes everything queued); for stats and for tests of the batching.
+  std::size_t writes() const { return writes_; }
   // For -v: called with one line per frame written, the client preface first (so set it before start()).
   // Unset, the write loop pays one null check.
   void set_frame_log(std::function<void(std::string_view line)> log);
@@ -47,14 +49,23 @@ class Connection : public std::enable_shared_from_this<Connection> {
   asio::awaitable<void> write_loop();
   asio::awaitable<void> timer_loop();
   void check_finished();
+  bool holds_requests();
+  void keep_ticking();
   struct FrameLog;
 
   std::unique_ptr<net::Stream> stream_;
   ClientSession session_;
   net::Signal write_signal_;
   asio::steady_timer timer_;  // the session's next deadline
+  // Request batching (holds_requests): a tick every kHoldTick while requests are held; a hold ends by the
+  // second tick after it began. Ticks instead of a deadline per batch: no clock read or timer per batch.
+  asio::steady_timer hold_ticker_;
+  std::uint64_t ticks_ = 0;
+  std::optional<std::uint64_t> hold_began_;  // the tick count when the current hold began
+  bool ticking_ = false;
   std::vector<std::uint8_t> write_buffer_;  // what is on the wire right now; the session keeps queueing meanwhile
   std::vector<std::uint8_t> read_buffer_;
+  std::size_t writes_ = 0;
   bool closed_ = false;
   bool reading_ = false;  // the read loop starts after the first write
   bool finished_notified_ = false;

@@ -1,0 +1,158 @@
+// The connection driver over a real loopback socket: request batching while many requests wait at the server.
+#include <mutex>
+
+#include <asio/co_spawn.hpp>
+#include <asio/detached.hpp>
+#include <asio/io_context.hpp>
+#include <asio/post.hpp>
+#include <asio/read.hpp>
+#include <asio/steady_timer.hpp>
+#include <asio/use_awaitable.hpp>
+#include <asio/write.hpp>
+#include <gtest/gtest.h>
+
+#include "h2/driver/connection.h"
+#include "h2/frame/reader.h"
+#include "h2/frame/settings.h"
+#include "net/asio_compat.h"
+#include "net/connect.h"
+#include "net/tcp_stream.h"
+#include "scripted_server.h"
+
+using namespace wraith;
+using namespace std::chrono_literals;
+using asio::ip::tcp;
+
+namespace {
+
+// An h2c peer that acknowledges SETTINGS and never answers a request: every stream stays open.
+struct SilentPeer {
+  std::mutex mutex;
+  std::size_t headers_seen = 0;
+
+  std::size_t seen() {
+    std::lock_guard lock(mutex);
+    return headers_seen;
+  }
+
+  asio::awaitable<void> run(tcp::socket socket) {
+    std::vector<std::uint8_t> preface(24);
+    if (auto [ec, n] = co_await asio::async_read(socket, asio::buffer(preface), net::use_tuple); ec) co_return;
+    std::vector<std::uint8_t> out;
+    h2::encode_settings(out, {});
+    h2::encode_settings_ack(out);
+    if (auto [ec, n] = co_await asio::async_write(socket, asio::buffer(out), net::use_tuple); ec) co_return;
+    h2::FrameReader reader;
+    std::vector<std::uint8_t> buffer(65536);
+    for (;;) {
+      auto [ec, n] = co_await socket.async_read_some(asio::buffer(buffer), net::use_tuple);
+      if (ec) co_return;
+      reader.feed(std::span(buffer.data(), n));
+      h2::Frame frame;
+      for (;;) {
+        auto more = reader.next(frame);
+        if (!more || !*more) break;
+        if (frame.header.is(h2::FrameType::headers)) {
+          std::lock_guard lock(mutex);
+          ++headers_seen;
+        }
+      }
+    }
+  }
+};
+
+struct Ignore final : h2::StreamListener {
+  void on_headers(uint16_t, std::span<const h2::hpack::HeaderField>) override {}
+  void on_data(std::span<const uint8_t>, bool) override {}
+  void on_error(const Error&) override {}
+};
+
+asio::awaitable<void> pause(std::chrono::milliseconds d) {
+  asio::steady_timer t(co_await asio::this_coro::executor, d);
+  (void)co_await t.async_wait(net::use_tuple);
+}
+
+// Polls (5 s at most) until the peer has seen `count` HEADERS.
+asio::awaitable<bool> peer_sees(SilentPeer& peer, std::size_t count) {
+  for (int i = 0; i < 5000 && peer.seen() < count; ++i) co_await pause(1ms);
+  co_return peer.seen() >= count;
+}
+
+struct Fixture {
+  SilentPeer peer;
+  test_support::ScriptedServer server{[this](tcp::socket s, int) { return peer.run(std::move(s)); }};
+  Ignore listener;
+
+  // Connects, runs `body` with the started connection, then closes it.
+  void run(std::function<asio::awaitable<void>(h2::Connection&)> body) {
+    asio::io_context io;
+    asio::co_spawn(io, [&]() -> asio::awaitable<void> {
+      auto socket = co_await net::connect_tcp("127.0.0.1", server.port(), {});
+      if (!socket) {
+        ADD_FAILURE() << socket.error().describe();
+        co_return;
+      }
+      auto connection = std::make_shared<h2::Connection>(std::make_unique<net::TcpStream>(std::move(*socket)),
+                                                         h2::SessionConfig{});
+      connection->start();
+      co_await body(*connection);
+      connection->close(Error(ErrorKind::cancelled, "test over", "test"));
+    }, asio::detached);
+    io.run();
+  }
+
+  void submit(h2::Connection& c, int i) {
+    const std::string path = "/r" + std::to_string(i);
+    h2::RequestView head{"GET", "http", "127.0.0.1", path, {}, {}, {}, false};
+    ASSERT_NE(c.session().submit(head, true, &listener), 0u);
+    c.flush();
+  }
+};
+
+}  // namespace
+
+// With 16 requests waiting at the server, new ones are held for company: submitted one per loop turn, the
+// next 8 leave in one write (two if a hold happened to end between them), not in 8.
+TEST(H2Connection, RequestsSubmittedWhileManyWaitLeaveTogether) {
+  Fixture f;
+  f.run([&](h2::Connection& c) -> asio::awaitable<void> {
+    for (int i = 0; i < 16; ++i) f.submit(c, i);
+    EXPECT_TRUE(co_await peer_sees(f.peer, 16));
+    const std::size_t writes_before = c.writes();
+    for (int i = 16; i < 24; ++i) {
+      f.submit(c, i);
+      co_await asio::post(co_await asio::this_coro::executor, asio::use_awaitable);  // a loop turn each
+    }
+    EXPECT_TRUE(co_await peer_sees(f.peer, 24));
+    EXPECT_LE(c.writes() - writes_before, 2u);
+  });
+}
+
+// A held request still leaves when nothing else happens (the 16 waiting ones are never answered): the hold
+// is bounded in time, not only by the count.
+TEST(H2Connection, AHeldRequestLeavesEvenWhenNothingElseHappens) {
+  Fixture f;
+  f.run([&](h2::Connection& c) -> asio::awaitable<void> {
+    for (int i = 0; i < 16; ++i) f.submit(c, i);
+    EXPECT_TRUE(co_await peer_sees(f.peer, 16));
+    f.submit(c, 16);
+    EXPECT_TRUE(co_await peer_sees(f.peer, 17));
+  });
+}
+
+// Below 16 waiting, every request leaves at once (a write per loop turn): no added latency.
+TEST(H2Connection, FewWaitingRequestsAreNotHeld) {
+  Fixture f;
+  f.run([&](h2::Connection& c) -> asio::awaitable<void> {
+    for (int i = 0; i < 4; ++i) f.submit(c, i);
+    EXPECT_TRUE(co_await peer_sees(f.peer, 4));
+    const std::size_t writes_before = c.writes();
+    for (int i = 4; i < 8; ++i) {
+      f.submit(c, i);
+      co_await asio::post(co_await asio::this_coro::executor, asio::use_awaitable);
+      co_await asio::post(co_await asio::this_coro::executor, asio::use_awaitable);
+    }
+    EXPECT_TRUE(co_await peer_sees(f.peer, 8));
+    EXPECT_EQ(c.writes() - writes_before, 4u);
+  });
+}
