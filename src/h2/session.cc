@@ -79,6 +79,18 @@ void ClientSession::output_sent(size_t n) {
   }
 }
 
+uint64_t ClientSession::body_bytes_due() const {
+  uint64_t due = 0;
+  for (const auto& [id, slot] : by_stream_id_) {
+    const Stream& s = *slots_[slot];
+    if (s.remote_ended) continue;
+    if (!s.final_headers || !s.content_length) return 0;
+    const uint64_t rest = *s.content_length - s.data_received;
+    due += std::min<uint64_t>(rest, static_cast<uint64_t>(std::max<int64_t>(0, s.recv_window)));
+  }
+  return std::min<uint64_t>(due, static_cast<uint64_t>(std::max<int64_t>(0, conn_recv_window_)));
+}
+
 size_t ClientSession::output_room() const {
   size_t unsent = out_.size() - out_sent_;
   return unsent >= cfg_.max_buffered_output ? 0 : cfg_.max_buffered_output - unsent;

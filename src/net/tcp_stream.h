@@ -3,6 +3,7 @@
 
 #include <asio/ip/tcp.hpp>
 
+#include "net/low_water.h"
 #include "net/stream.h"
 
 namespace wraith::net {
@@ -14,10 +15,12 @@ class TcpStream final : public Stream {
   asio::awaitable<Result<std::size_t>> read_some(std::span<std::uint8_t> buffer) override;
   asio::awaitable<Result<void>> write_all(std::span<const std::uint8_t> data) override;
   void close() override;
+  void expect(std::size_t bytes) override { low_water_.set(socket_, bytes); }
   asio::ip::tcp::socket& socket() { return socket_; }
 
  private:
   asio::ip::tcp::socket socket_;
+  ReceiveLowWater low_water_;
 };
 
 // Maps a socket error to wraith's kinds (EOF is not an error: read_some returns 0).

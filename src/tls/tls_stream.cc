@@ -180,6 +180,11 @@ asio::awaitable<Result<void>> TlsStream::write_all(std::span<const std::uint8_t>
   co_return Result<void>{};
 }
 
+void TlsStream::expect(std::size_t bytes) {
+  const std::size_t buffered = inbox_end_ - inbox_begin_;
+  low_water_.set(socket_, bytes > buffered ? bytes - buffered : 0);
+}
+
 void TlsStream::close() {
   if (closed_) return;
   closed_ = true;

@@ -10,6 +10,7 @@
 #include <asio/ip/tcp.hpp>
 #include <openssl/ssl.h>
 
+#include "net/low_water.h"
 #include "net/stream.h"
 #include "tls/ssl_outcome.h"
 
@@ -29,6 +30,8 @@ class TlsStream final : public net::Stream {
   asio::awaitable<Result<void>> write_all(std::span<const std::uint8_t> data) override;
   void close() override;
   std::string alpn() const override;
+  // What the inbox already holds is not waited for again.
+  void expect(std::size_t bytes) override;
 
   SSL* native() { return ssl_.get(); }
   bool session_reused() const { return SSL_session_reused(ssl_.get()); }
@@ -45,6 +48,7 @@ class TlsStream final : public net::Stream {
   bool refill_now();
 
   asio::ip::tcp::socket socket_;
+  net::ReceiveLowWater low_water_;
   bssl::UniquePtr<SSL> ssl_;
   std::unique_ptr<std::uint8_t[]> inbox_;  // received, not yet decrypted: [inbox_begin_, inbox_end_)
   std::size_t inbox_begin_ = 0, inbox_end_ = 0;

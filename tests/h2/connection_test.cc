@@ -12,10 +12,14 @@
 #include <gtest/gtest.h>
 
 #include "h2/driver/connection.h"
+#include "h2/frame/data.h"
+#include "h2/frame/headers.h"
 #include "h2/frame/reader.h"
 #include "h2/frame/settings.h"
+#include "h2/hpack/encoder.h"
 #include "net/asio_compat.h"
 #include "net/connect.h"
+#include "net/low_water.h"
 #include "net/tcp_stream.h"
 #include "scripted_server.h"
 
@@ -56,6 +60,52 @@ struct SilentPeer {
           std::lock_guard lock(mutex);
           ++headers_seen;
         }
+      }
+    }
+  }
+};
+
+asio::awaitable<void> pause(std::chrono::milliseconds d);
+
+// An h2c peer that answers the first request with a 4 MiB content-length, sends 288 KiB of it at once,
+// 10 KiB more 20 ms later, and then nothing: what it did send must still reach the client.
+constexpr std::size_t kFirstPart = 300 / 16 * 16384;
+constexpr std::size_t kLastPiece = 10 * 1024;
+struct StallingDownloadPeer {
+  asio::awaitable<void> run(tcp::socket socket) {
+    std::vector<std::uint8_t> preface(24);
+    if (auto [ec, n] = co_await asio::async_read(socket, asio::buffer(preface), net::use_tuple); ec) co_return;
+    std::vector<std::uint8_t> out;
+    h2::encode_settings(out, {});
+    h2::encode_settings_ack(out);
+    if (auto [ec, n] = co_await asio::async_write(socket, asio::buffer(out), net::use_tuple); ec) co_return;
+    h2::FrameReader reader;
+    std::vector<std::uint8_t> buffer(65536);
+    for (bool answered = false;;) {
+      auto [ec, n] = co_await socket.async_read_some(asio::buffer(buffer), net::use_tuple);
+      if (ec) co_return;
+      reader.feed(std::span(buffer.data(), n));
+      h2::Frame frame;
+      for (;;) {
+        auto more = reader.next(frame);
+        if (!more || !*more) break;
+        if (answered || !frame.header.is(h2::FrameType::headers)) continue;
+        answered = true;
+        out.clear();
+        h2::hpack::Encoder encoder(h2::hpack::EncoderPolicy{});
+        std::vector<std::uint8_t> block;
+        std::vector<h2::hpack::HeaderView> fields{{":status", "200"}, {"content-length", "4194304"}};
+        encoder.encode(fields, block);
+        h2::encode_headers(out, frame.header.stream_id, block, false, true);
+        const std::vector<std::uint8_t> chunk(16384, 'x');
+        for (int i = 0; i < 300 / 16; ++i) h2::encode_data(out, frame.header.stream_id, chunk, false);
+        if (auto [wec, wn] = co_await asio::async_write(socket, asio::buffer(out), net::use_tuple); wec) co_return;
+        // Then, once the client has read all that and waits for more, a last piece smaller than what a
+        // gathering read waits for.
+        co_await pause(20ms);
+        out.clear();
+        h2::encode_data(out, frame.header.stream_id, std::vector<std::uint8_t>(kLastPiece, 'y'), false);
+        if (auto [wec, wn] = co_await asio::async_write(socket, asio::buffer(out), net::use_tuple); wec) co_return;
       }
     }
   }
@@ -155,4 +205,62 @@ TEST(H2Connection, FewWaitingRequestsAreNotHeld) {
     EXPECT_TRUE(co_await peer_sees(f.peer, 8));
     EXPECT_EQ(c.writes() - writes_before, 4u);
   });
+}
+
+struct CountBytes final : h2::StreamListener {
+  std::size_t bytes = 0;
+  void on_headers(uint16_t, std::span<const h2::hpack::HeaderField>) override {}
+  void on_data(std::span<const uint8_t> data, bool) override { bytes += data.size(); }
+  void on_error(const Error&) override {}
+};
+
+// A download's reads wait for bytes to gather (SO_RCVLOWAT) while the server owes plenty; a server that
+// stops sending must not leave what it did send stuck in the socket: the wait is bounded.
+TEST(H2Connection, ADownloadThatStallsStillDeliversWhatArrived) {
+  StallingDownloadPeer peer;
+  test_support::ScriptedServer server([&](tcp::socket s, int) { return peer.run(std::move(s)); });
+  CountBytes listener;
+  asio::io_context io;
+  asio::co_spawn(io, [&]() -> asio::awaitable<void> {
+    auto socket = co_await net::connect_tcp("127.0.0.1", server.port(), {});
+    if (!socket) {
+      ADD_FAILURE() << socket.error().describe();
+      co_return;
+    }
+    h2::SessionConfig config;  // Chrome's windows: 6 MiB per stream, 15 MiB more for the connection
+    config.settings = {{4, 6291456}};
+    config.connection_window_update = 15663105;
+    auto connection = std::make_shared<h2::Connection>(std::make_unique<net::TcpStream>(std::move(*socket)), config);
+    connection->start();
+    h2::RequestView head{"GET", "http", "127.0.0.1", "/big", {}, {}, {}, false};
+    EXPECT_NE(connection->session().submit(head, true, &listener), 0u);
+    connection->flush();
+    const std::size_t sent = kFirstPart + kLastPiece;
+    for (int i = 0; i < 5000 && listener.bytes < sent; ++i) co_await pause(1ms);
+    EXPECT_EQ(listener.bytes, sent);
+    connection->close(Error(ErrorKind::cancelled, "test over", "test"));
+  }, asio::detached);
+  io.run();
+}
+
+TEST(ReceiveLowWater, SetsTheSocketsMarkAndClearsItWithZero) {
+  asio::io_context io;
+  tcp::acceptor acceptor(io, tcp::endpoint(asio::ip::make_address("127.0.0.1"), 0));
+  tcp::socket client(io), accepted(io);
+  client.connect(acceptor.local_endpoint());
+  acceptor.accept(accepted);
+  auto mark = [&] {
+    int value = 0;
+    socklen_t length = sizeof value;
+    EXPECT_EQ(::getsockopt(client.native_handle(), SOL_SOCKET, SO_RCVLOWAT, &value, &length), 0);
+    return value;
+  };
+  net::ReceiveLowWater low_water;
+  EXPECT_EQ(mark(), 1);
+  low_water.set(client, 128 * 1024);
+  EXPECT_EQ(mark(), 128 * 1024);
+  low_water.set(client, 10 * 1024 * 1024);
+  EXPECT_EQ(mark(), static_cast<int>(net::ReceiveLowWater::kMax));
+  low_water.set(client, 0);
+  EXPECT_EQ(mark(), 1);
 }

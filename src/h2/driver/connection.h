@@ -51,18 +51,20 @@ class Connection : public std::enable_shared_from_this<Connection> {
   void check_finished();
   bool holds_requests();
   void keep_ticking();
+  void gather_next_read();
   struct FrameLog;
 
   std::unique_ptr<net::Stream> stream_;
   ClientSession session_;
   net::Signal write_signal_;
   asio::steady_timer timer_;  // the session's next deadline
-  // Request batching (holds_requests): a tick every kHoldTick while requests are held; a hold ends by the
-  // second tick after it began. Ticks instead of a deadline per batch: no clock read or timer per batch.
-  asio::steady_timer hold_ticker_;
+  // Request batching (holds_requests) and download reads (gather_next_read) end by the second tick after
+  // they began; the ticker runs only while one of them is pending.
+  asio::steady_timer ticker_;
   std::uint64_t ticks_ = 0;
-  std::optional<std::uint64_t> hold_began_;  // the tick count when the current hold began
   bool ticking_ = false;
+  std::optional<std::uint64_t> hold_began_;    // tick count when held requests began waiting
+  std::optional<std::uint64_t> gather_began_;  // tick count when the pending read began gathering
   std::vector<std::uint8_t> write_buffer_;  // what is on the wire right now; the session keeps queueing meanwhile
   std::vector<std::uint8_t> read_buffer_;
   std::size_t writes_ = 0;
