@@ -83,12 +83,19 @@ uint64_t ClientSession::body_bytes_due() const {
   uint64_t due = 0;
   for (const auto& [id, slot] : by_stream_id_) {
     const Stream& s = *slots_[slot];
-    if (s.remote_ended) continue;
-    if (!s.final_headers || !s.content_length) return 0;
+    if (s.remote_ended || !s.final_headers || !s.content_length) continue;
     const uint64_t rest = *s.content_length - s.data_received;
     due += std::min<uint64_t>(rest, static_cast<uint64_t>(std::max<int64_t>(0, s.recv_window)));
   }
   return std::min<uint64_t>(due, static_cast<uint64_t>(std::max<int64_t>(0, conn_recv_window_)));
+}
+
+bool ClientSession::owes_heads(size_t n) const {
+  if (n == 0) return true;
+  if (n > by_stream_id_.size()) return false;
+  for (const auto& [id, slot] : by_stream_id_)
+    if (!slots_[slot]->final_headers && --n == 0) return true;
+  return false;
 }
 
 size_t ClientSession::output_room() const {

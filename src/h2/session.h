@@ -176,11 +176,12 @@ class ClientSession {
   // Nothing more will happen: a connection error, or GOAWAY and every stream ended. The driver may close.
   bool finished() const;
   size_t active_streams() const { return active_; }
-  // DATA payload bytes the peer owes us and may send right now: for every open stream the rest of its
-  // content-length, within its receive window and the connection's. 0 when some open stream could still
-  // bring something of unknown size (no response head yet, no content-length): the driver may then wait
-  // for this many bytes before reading, since they are sure to come.
+  // DATA payload bytes the peer owes us and may send right now: for every open stream whose response head
+  // gave a content-length, the rest of it, within its receive window and the connection's. Sure to come
+  // unless a stream is reset, so the driver may wait for them before reading.
   uint64_t body_bytes_due() const;
+  // At least n open streams still wait for their final response head.
+  bool owes_heads(size_t n) const;
   // See FrameReader::bytes_to_boundary: where in the next receive() the current partial frame ends.
   std::optional<size_t> bytes_to_frame_boundary() const { return reader_.bytes_to_boundary(); }
   size_t queued() const { return queue_.size(); }

@@ -16,6 +16,7 @@
 #include "h2/frame/headers.h"
 #include "h2/frame/reader.h"
 #include "h2/frame/settings.h"
+#include "h2/hpack/decoder.h"
 #include "h2/hpack/encoder.h"
 #include "net/asio_compat.h"
 #include "net/connect.h"
@@ -107,6 +108,48 @@ struct StallingDownloadPeer {
         h2::encode_data(out, frame.header.stream_id, std::vector<std::uint8_t>(kLastPiece, 'y'), false);
         if (auto [wec, wn] = co_await asio::async_write(socket, asio::buffer(out), net::use_tuple); wec) co_return;
       }
+    }
+  }
+};
+
+// An h2c peer that answers only requests for /answer (200, body "ok"); every other stream stays open.
+struct AnswersOnePathPeer {
+  asio::awaitable<void> run(tcp::socket socket) {
+    std::vector<std::uint8_t> preface(24);
+    if (auto [ec, n] = co_await asio::async_read(socket, asio::buffer(preface), net::use_tuple); ec) co_return;
+    std::vector<std::uint8_t> out;
+    h2::encode_settings(out, {});
+    h2::encode_settings_ack(out);
+    if (auto [ec, n] = co_await asio::async_write(socket, asio::buffer(out), net::use_tuple); ec) co_return;
+    h2::FrameReader reader;
+    h2::hpack::Decoder decoder;
+    h2::hpack::Encoder encoder(h2::hpack::EncoderPolicy{});
+    std::vector<std::uint8_t> buffer(65536);
+    for (;;) {
+      auto [ec, n] = co_await socket.async_read_some(asio::buffer(buffer), net::use_tuple);
+      if (ec) co_return;
+      reader.feed(std::span(buffer.data(), n));
+      out.clear();
+      h2::Frame frame;
+      for (;;) {
+        auto more = reader.next(frame);
+        if (!more || !*more) break;
+        if (!frame.header.is(h2::FrameType::headers)) continue;
+        auto headers = h2::decode_headers(frame);
+        std::vector<h2::hpack::HeaderField> fields;
+        if (!headers || !decoder.decode(headers->fragment, fields)) co_return;
+        bool answer = false;
+        for (const auto& f : fields) answer |= f.name == ":path" && f.value == "/answer";
+        if (!answer) continue;
+        std::vector<std::uint8_t> block;
+        std::vector<h2::hpack::HeaderView> head{{":status", "200"}, {"content-length", "2"}};
+        encoder.encode(head, block);
+        h2::encode_headers(out, headers->stream_id, block, false, true);
+        const std::string body = "ok";
+        h2::encode_data(out, headers->stream_id, std::span(reinterpret_cast<const std::uint8_t*>(body.data()), 2), true);
+      }
+      if (!out.empty())
+        if (auto [wec, wn] = co_await asio::async_write(socket, asio::buffer(out), net::use_tuple); wec) co_return;
     }
   }
 };
@@ -263,4 +306,57 @@ TEST(ReceiveLowWater, SetsTheSocketsMarkAndClearsItWithZero) {
   EXPECT_EQ(mark(), static_cast<int>(net::ReceiveLowWater::kMax));
   low_water.set(client, 0);
   EXPECT_EQ(mark(), 1);
+}
+
+int low_water_mark(h2::Connection& c) {
+  int value = 0;
+  socklen_t length = sizeof value;
+  auto& socket = dynamic_cast<net::TcpStream&>(c.stream()).socket();
+  EXPECT_EQ(::getsockopt(socket.native_handle(), SOL_SOCKET, SO_RCVLOWAT, &value, &length), 0);
+  return value;
+}
+
+// With 20 responses owed, a read waits for several to gather; when none come (these 20 never will) the tick
+// ends the wait, and the reads after that do not wait for a while: the one response that does come then is
+// read at once (a slow server is not made slower on every read).
+TEST(H2Connection, AResponseAmongManyOwedStillArrivesAndThenReadsStopWaiting) {
+  AnswersOnePathPeer peer;
+  test_support::ScriptedServer server([&](tcp::socket s, int) { return peer.run(std::move(s)); });
+  Ignore ignore;
+  CountBytes answer;
+  asio::io_context io;
+  asio::co_spawn(io, [&]() -> asio::awaitable<void> {
+    auto socket = co_await net::connect_tcp("127.0.0.1", server.port(), {});
+    if (!socket) {
+      ADD_FAILURE() << socket.error().describe();
+      co_return;
+    }
+    auto connection = std::make_shared<h2::Connection>(std::make_unique<net::TcpStream>(std::move(*socket)),
+                                                       h2::SessionConfig{});
+    connection->start();
+    for (int i = 0; i < 20; ++i) {
+      const std::string path = "/r" + std::to_string(i);
+      h2::RequestView head{"GET", "http", "127.0.0.1", path, {}, {}, {}, false};
+      EXPECT_NE(connection->session().submit(head, true, &ignore), 0u);
+    }
+    connection->flush();
+    // Polled by posting, not by a timer: each check runs right after the read loop handled a read.
+    const auto give_up = std::chrono::steady_clock::now() + 5s;
+    auto poll_until = [&](auto done) -> asio::awaitable<bool> {
+      while (!done() && std::chrono::steady_clock::now() < give_up)
+        co_await asio::post(co_await asio::this_coro::executor, asio::use_awaitable);
+      co_return done();
+    };
+    // The server's SETTINGS are read with 20 responses owed: the next read waits for 8 KiB ...
+    EXPECT_TRUE(co_await poll_until([&] { return low_water_mark(*connection) == 8 * 1024; }));
+    // ... which never come: the second tick ends the wait.
+    EXPECT_TRUE(co_await poll_until([&] { return low_water_mark(*connection) == 1; }));
+    h2::RequestView head{"GET", "http", "127.0.0.1", "/answer", {}, {}, {}, false};
+    EXPECT_NE(connection->session().submit(head, true, &answer), 0u);
+    connection->flush();
+    EXPECT_TRUE(co_await poll_until([&] { return answer.bytes == 2; }));
+    EXPECT_EQ(low_water_mark(*connection), 1) << "the tick had to end the last wait: the next reads do not wait";
+    connection->close(Error(ErrorKind::cancelled, "test over", "test"));
+  }, asio::detached);
+  io.run();
 }

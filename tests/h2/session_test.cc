@@ -1415,7 +1415,7 @@ TEST(H2Session, CountsQueuedRequestsAndWhetherTheyAreAllThatIsQueued) {
 }
 
 // What the driver may wait for before reading: body bytes the peer owes and may send now.
-TEST(H2Session, BodyBytesDueCountsOwedBodiesWithinTheWindows) {
+TEST(H2Session, CountsOwedBodyBytesWithinTheWindowsAndOwedHeads) {
   ClientSession s(small_config());  // 64 KiB stream windows, 256 KiB for the connection
   s.start();
   TestPeer peer(s);
@@ -1426,27 +1426,33 @@ TEST(H2Session, BodyBytesDueCountsOwedBodiesWithinTheWindows) {
     ASSERT_NE(s.submit(get("/r" + std::to_string(i)), true, recs.back().get()), 0u);
   }
   peer.read();
-  EXPECT_EQ(s.body_bytes_due(), 0u) << "no response heads yet: anything could come";
+  EXPECT_EQ(s.body_bytes_due(), 0u) << "no response heads yet: no size known";
+  EXPECT_TRUE(s.owes_heads(3));
+  EXPECT_FALSE(s.owes_heads(4));
   peer.response(1, 200, {{"content-length", "50000"}});
   peer.response(3, 200, {{"content-length", "100000"}});
   ASSERT_TRUE(peer.flush().ok());
-  EXPECT_EQ(s.body_bytes_due(), 0u) << "stream 5 has no head yet";
+  EXPECT_EQ(s.body_bytes_due(), 50000u + 65536u) << "stream 3 owes more than its window lets it send";
+  EXPECT_TRUE(s.owes_heads(1));
+  EXPECT_FALSE(s.owes_heads(2));
   peer.response(5, 200, {{"content-length", "10"}});
   ASSERT_TRUE(peer.flush().ok());
-  EXPECT_EQ(s.body_bytes_due(), 50000u + 65536u + 10u) << "stream 3 owes more than its window lets it send";
+  EXPECT_EQ(s.body_bytes_due(), 50000u + 65536u + 10u);
+  EXPECT_FALSE(s.owes_heads(1));
+  EXPECT_TRUE(s.owes_heads(0));
   peer.data(1, std::string(10000, 'x'), false);
   peer.data(1, std::string(10000, 'x'), false);
   peer.data(5, "0123456789", true);
   ASSERT_TRUE(peer.flush().ok());
   EXPECT_EQ(s.body_bytes_due(), 30000u + 65536u) << "what arrived is no longer owed; ended streams owe nothing";
 
-  // A response without content-length could end at any byte.
+  // A response without content-length could end at any byte: it adds nothing.
   recs.push_back(std::make_unique<Recorder>());
   ASSERT_NE(s.submit(get("/chunks"), true, recs.back().get()), 0u);
   peer.read();
   peer.response(7, 200, {});
   ASSERT_TRUE(peer.flush().ok());
-  EXPECT_EQ(s.body_bytes_due(), 0u);
+  EXPECT_EQ(s.body_bytes_due(), 30000u + 65536u);
 }
 
 }  // namespace

@@ -65,6 +65,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
   bool ticking_ = false;
   std::optional<std::uint64_t> hold_began_;    // tick count when held requests began waiting
   std::optional<std::uint64_t> gather_began_;  // tick count when the pending read began gathering
+  unsigned gather_backoff_ = 0;                // reads left that do not gather (a tick ended the last wait)
   std::vector<std::uint8_t> write_buffer_;  // what is on the wire right now; the session keeps queueing meanwhile
   std::vector<std::uint8_t> read_buffer_;
   std::size_t writes_ = 0;
