@@ -1,5 +1,7 @@
-// The connection driver over a real loopback socket: request batching while many requests wait at the server.
-#include <mutex>
+// The connection driver over a real loopback socket: request batching while many requests wait at the server,
+// and reads that let bytes gather while plenty is owed.
+#include <atomic>
+#include <functional>
 
 #include <asio/co_spawn.hpp>
 #include <asio/detached.hpp>
@@ -30,106 +32,55 @@ using asio::ip::tcp;
 
 namespace {
 
-// An h2c peer that acknowledges SETTINGS and never answers a request: every stream stays open.
-struct SilentPeer {
-  std::mutex mutex;
-  std::size_t headers_seen = 0;
+asio::awaitable<void> pause(std::chrono::milliseconds d) {
+  asio::steady_timer t(co_await asio::this_coro::executor, d);
+  (void)co_await t.async_wait(net::use_tuple);
+}
 
-  std::size_t seen() {
-    std::lock_guard lock(mutex);
-    return headers_seen;
+// An h2c peer: answers the preface with SETTINGS and an ACK, then hands every request to `on_request` (which
+// may answer through `respond`). Streams it does not answer stay open. Counts the requests it has seen.
+struct H2cPeer {
+  using OnRequest = std::function<asio::awaitable<void>(H2cPeer&, std::uint32_t stream, const std::string& path)>;
+  explicit H2cPeer(OnRequest handler = {}) : on_request(std::move(handler)) {}
+
+  OnRequest on_request;
+  std::atomic<std::size_t> requests{0};
+  tcp::socket* socket = nullptr;
+  h2::hpack::Encoder encoder{h2::hpack::EncoderPolicy{}};
+
+  asio::awaitable<bool> write(const std::vector<std::uint8_t>& bytes) {
+    auto [ec, n] = co_await asio::async_write(*socket, asio::buffer(bytes), net::use_tuple);
+    co_return !ec;
   }
-
-  asio::awaitable<void> run(tcp::socket socket) {
-    std::vector<std::uint8_t> preface(24);
-    if (auto [ec, n] = co_await asio::async_read(socket, asio::buffer(preface), net::use_tuple); ec) co_return;
-    std::vector<std::uint8_t> out;
-    h2::encode_settings(out, {});
-    h2::encode_settings_ack(out);
-    if (auto [ec, n] = co_await asio::async_write(socket, asio::buffer(out), net::use_tuple); ec) co_return;
-    h2::FrameReader reader;
-    std::vector<std::uint8_t> buffer(65536);
-    for (;;) {
-      auto [ec, n] = co_await socket.async_read_some(asio::buffer(buffer), net::use_tuple);
-      if (ec) co_return;
-      reader.feed(std::span(buffer.data(), n));
-      h2::Frame frame;
-      for (;;) {
-        auto more = reader.next(frame);
-        if (!more || !*more) break;
-        if (frame.header.is(h2::FrameType::headers)) {
-          std::lock_guard lock(mutex);
-          ++headers_seen;
-        }
-      }
+  // HEADERS (200 with these fields) and then `body` in 16 KiB DATA frames, in one write.
+  asio::awaitable<bool> respond(std::uint32_t stream, std::vector<h2::hpack::HeaderView> fields,
+                                std::size_t body, bool end_stream) {
+    std::vector<std::uint8_t> block, out;
+    fields.insert(fields.begin(), {":status", "200"});
+    encoder.encode(fields, block);
+    h2::encode_headers(out, stream, block, body == 0 && end_stream, true);
+    for (std::size_t sent = 0; sent < body; sent += 16384) {
+      const std::size_t n = std::min<std::size_t>(16384, body - sent);
+      h2::encode_data(out, stream, std::vector<std::uint8_t>(n, 'x'), end_stream && sent + n == body);
     }
+    co_return co_await write(out);
   }
-};
 
-asio::awaitable<void> pause(std::chrono::milliseconds d);
-
-// An h2c peer that answers the first request with a 4 MiB content-length, sends 288 KiB of it at once,
-// 10 KiB more 20 ms later, and then nothing: what it did send must still reach the client.
-constexpr std::size_t kFirstPart = 300 / 16 * 16384;
-constexpr std::size_t kLastPiece = 10 * 1024;
-struct StallingDownloadPeer {
-  asio::awaitable<void> run(tcp::socket socket) {
+  asio::awaitable<void> run(tcp::socket s) {
+    socket = &s;
     std::vector<std::uint8_t> preface(24);
-    if (auto [ec, n] = co_await asio::async_read(socket, asio::buffer(preface), net::use_tuple); ec) co_return;
+    if (auto [ec, n] = co_await asio::async_read(s, asio::buffer(preface), net::use_tuple); ec) co_return;
     std::vector<std::uint8_t> out;
     h2::encode_settings(out, {});
     h2::encode_settings_ack(out);
-    if (auto [ec, n] = co_await asio::async_write(socket, asio::buffer(out), net::use_tuple); ec) co_return;
-    h2::FrameReader reader;
-    std::vector<std::uint8_t> buffer(65536);
-    for (bool answered = false;;) {
-      auto [ec, n] = co_await socket.async_read_some(asio::buffer(buffer), net::use_tuple);
-      if (ec) co_return;
-      reader.feed(std::span(buffer.data(), n));
-      h2::Frame frame;
-      for (;;) {
-        auto more = reader.next(frame);
-        if (!more || !*more) break;
-        if (answered || !frame.header.is(h2::FrameType::headers)) continue;
-        answered = true;
-        out.clear();
-        h2::hpack::Encoder encoder(h2::hpack::EncoderPolicy{});
-        std::vector<std::uint8_t> block;
-        std::vector<h2::hpack::HeaderView> fields{{":status", "200"}, {"content-length", "4194304"}};
-        encoder.encode(fields, block);
-        h2::encode_headers(out, frame.header.stream_id, block, false, true);
-        const std::vector<std::uint8_t> chunk(16384, 'x');
-        for (int i = 0; i < 300 / 16; ++i) h2::encode_data(out, frame.header.stream_id, chunk, false);
-        if (auto [wec, wn] = co_await asio::async_write(socket, asio::buffer(out), net::use_tuple); wec) co_return;
-        // Then, once the client has read all that and waits for more, a last piece smaller than what a
-        // gathering read waits for.
-        co_await pause(20ms);
-        out.clear();
-        h2::encode_data(out, frame.header.stream_id, std::vector<std::uint8_t>(kLastPiece, 'y'), false);
-        if (auto [wec, wn] = co_await asio::async_write(socket, asio::buffer(out), net::use_tuple); wec) co_return;
-      }
-    }
-  }
-};
-
-// An h2c peer that answers only requests for /answer (200, body "ok"); every other stream stays open.
-struct AnswersOnePathPeer {
-  asio::awaitable<void> run(tcp::socket socket) {
-    std::vector<std::uint8_t> preface(24);
-    if (auto [ec, n] = co_await asio::async_read(socket, asio::buffer(preface), net::use_tuple); ec) co_return;
-    std::vector<std::uint8_t> out;
-    h2::encode_settings(out, {});
-    h2::encode_settings_ack(out);
-    if (auto [ec, n] = co_await asio::async_write(socket, asio::buffer(out), net::use_tuple); ec) co_return;
+    if (!co_await write(out)) co_return;
     h2::FrameReader reader;
     h2::hpack::Decoder decoder;
-    h2::hpack::Encoder encoder(h2::hpack::EncoderPolicy{});
     std::vector<std::uint8_t> buffer(65536);
     for (;;) {
-      auto [ec, n] = co_await socket.async_read_some(asio::buffer(buffer), net::use_tuple);
+      auto [ec, n] = co_await s.async_read_some(asio::buffer(buffer), net::use_tuple);
       if (ec) co_return;
       reader.feed(std::span(buffer.data(), n));
-      out.clear();
       h2::Frame frame;
       for (;;) {
         auto more = reader.next(frame);
@@ -138,18 +89,12 @@ struct AnswersOnePathPeer {
         auto headers = h2::decode_headers(frame);
         std::vector<h2::hpack::HeaderField> fields;
         if (!headers || !decoder.decode(headers->fragment, fields)) co_return;
-        bool answer = false;
-        for (const auto& f : fields) answer |= f.name == ":path" && f.value == "/answer";
-        if (!answer) continue;
-        std::vector<std::uint8_t> block;
-        std::vector<h2::hpack::HeaderView> head{{":status", "200"}, {"content-length", "2"}};
-        encoder.encode(head, block);
-        h2::encode_headers(out, headers->stream_id, block, false, true);
-        const std::string body = "ok";
-        h2::encode_data(out, headers->stream_id, std::span(reinterpret_cast<const std::uint8_t*>(body.data()), 2), true);
+        std::string path;
+        for (const auto& f : fields)
+          if (f.name == ":path") path = f.value;
+        ++requests;
+        if (on_request) co_await on_request(*this, headers->stream_id, path);
       }
-      if (!out.empty())
-        if (auto [wec, wn] = co_await asio::async_write(socket, asio::buffer(out), net::use_tuple); wec) co_return;
     }
   }
 };
@@ -160,19 +105,14 @@ struct Ignore final : h2::StreamListener {
   void on_error(const Error&) override {}
 };
 
-asio::awaitable<void> pause(std::chrono::milliseconds d) {
-  asio::steady_timer t(co_await asio::this_coro::executor, d);
-  (void)co_await t.async_wait(net::use_tuple);
-}
-
 // Polls (5 s at most) until the peer has seen `count` HEADERS.
-asio::awaitable<bool> peer_sees(SilentPeer& peer, std::size_t count) {
-  for (int i = 0; i < 5000 && peer.seen() < count; ++i) co_await pause(1ms);
-  co_return peer.seen() >= count;
+asio::awaitable<bool> peer_sees(H2cPeer& peer, std::size_t count) {
+  for (int i = 0; i < 5000 && peer.requests < count; ++i) co_await pause(1ms);
+  co_return peer.requests >= count;
 }
 
 struct Fixture {
-  SilentPeer peer;
+  H2cPeer peer;  // answers nothing
   test_support::ScriptedServer server{[this](tcp::socket s, int) { return peer.run(std::move(s)); }};
   Ignore listener;
 
@@ -250,6 +190,9 @@ TEST(H2Connection, FewWaitingRequestsAreNotHeld) {
   });
 }
 
+constexpr std::size_t kFirstPart = 288 * 1024;
+constexpr std::size_t kLastPiece = 10 * 1024;
+
 struct CountBytes final : h2::StreamListener {
   std::size_t bytes = 0;
   void on_headers(uint16_t, std::span<const h2::hpack::HeaderField>) override {}
@@ -260,7 +203,16 @@ struct CountBytes final : h2::StreamListener {
 // A download's reads wait for bytes to gather (SO_RCVLOWAT) while the server owes plenty; a server that
 // stops sending must not leave what it did send stuck in the socket: the wait is bounded.
 TEST(H2Connection, ADownloadThatStallsStillDeliversWhatArrived) {
-  StallingDownloadPeer peer;
+  // The peer answers with a 4 MiB content-length, sends 288 KiB of it at once, 10 KiB more 20 ms later (once
+  // the client has read all that and waits for more: less than a gathering read waits for), then nothing.
+  H2cPeer peer([](H2cPeer& p, std::uint32_t stream, const std::string&) -> asio::awaitable<void> {
+    std::vector<h2::hpack::HeaderView> fields{{"content-length", "4194304"}};  // (GCC 12: no braces in co_await)
+    if (!co_await p.respond(stream, fields, kFirstPart, false)) co_return;
+    co_await pause(20ms);
+    std::vector<std::uint8_t> out;
+    h2::encode_data(out, stream, std::vector<std::uint8_t>(kLastPiece, 'y'), false);
+    (void)co_await p.write(out);
+  });
   test_support::ScriptedServer server([&](tcp::socket s, int) { return peer.run(std::move(s)); });
   CountBytes listener;
   asio::io_context io;
@@ -320,7 +272,10 @@ int low_water_mark(h2::Connection& c) {
 // ends the wait, and the reads after that do not wait for a while: the one response that does come then is
 // read at once (a slow server is not made slower on every read).
 TEST(H2Connection, AResponseAmongManyOwedStillArrivesAndThenReadsStopWaiting) {
-  AnswersOnePathPeer peer;
+  H2cPeer peer([](H2cPeer& p, std::uint32_t stream, const std::string& path) -> asio::awaitable<void> {
+    std::vector<h2::hpack::HeaderView> fields{{"content-length", "2"}};
+    if (path == "/answer") (void)co_await p.respond(stream, fields, 2, true);
+  });
   test_support::ScriptedServer server([&](tcp::socket s, int) { return peer.run(std::move(s)); });
   Ignore ignore;
   CountBytes answer;
