@@ -25,6 +25,7 @@
 #include "h2/hpack/decoder.h"
 #include "h2/hpack/encoder.h"
 #include "net/asio_compat.h"
+#include "h2_request.h"
 #include "scripted_server.h"
 #include "wraith/client.h"
 
@@ -86,14 +87,10 @@ struct GoawayPeer {
         if (!more || !*more) break;
         if (frame.header.is(h2::FrameType::settings) && !frame.header.has(h2::flags::ack)) h2::encode_settings_ack(out);
         if (!frame.header.is(h2::FrameType::headers)) continue;
-        auto headers = h2::decode_headers(frame);
-        std::vector<h2::hpack::HeaderField> fields;
-        if (!headers || !decoder.decode(headers->fragment, fields)) co_return;
-        std::string path;
-        for (const auto& f : fields)
-          if (f.name == ":path") path = f.value;
-        if (index == 0) pending.emplace_back(headers->stream_id, path);
-        else respond(headers->stream_id, path, out);
+        auto request = test_support::decode_request(frame, decoder);
+        if (!request) co_return;
+        if (index == 0) pending.emplace_back(request->stream_id, request->path);
+        else respond(request->stream_id, request->path, out);
       }
       if (index == 0 && pending.size() >= wait_for_requests) {
         for (const auto& [id, path] : pending)

@@ -24,6 +24,7 @@
 #include "net/connect.h"
 #include "net/low_water.h"
 #include "net/tcp_stream.h"
+#include "h2_request.h"
 #include "scripted_server.h"
 
 using namespace wraith;
@@ -86,14 +87,10 @@ struct H2cPeer {
         auto more = reader.next(frame);
         if (!more || !*more) break;
         if (!frame.header.is(h2::FrameType::headers)) continue;
-        auto headers = h2::decode_headers(frame);
-        std::vector<h2::hpack::HeaderField> fields;
-        if (!headers || !decoder.decode(headers->fragment, fields)) co_return;
-        std::string path;
-        for (const auto& f : fields)
-          if (f.name == ":path") path = f.value;
+        auto request = test_support::decode_request(frame, decoder);
+        if (!request) co_return;
         ++requests;
-        if (on_request) co_await on_request(*this, headers->stream_id, path);
+        if (on_request) co_await on_request(*this, request->stream_id, request->path);
       }
     }
   }
@@ -111,27 +108,40 @@ asio::awaitable<bool> peer_sees(H2cPeer& peer, std::size_t count) {
   co_return peer.requests >= count;
 }
 
+// Serves `peer` on a loopback port, connects a Connection with `config`, runs `body` with it, then closes it.
+void with_connection(H2cPeer& peer, const h2::SessionConfig& config,
+                     const std::function<asio::awaitable<void>(h2::Connection&)>& body) {
+  test_support::ScriptedServer server([&](tcp::socket s, int) { return peer.run(std::move(s)); });
+  asio::io_context io;
+  asio::co_spawn(io, [&]() -> asio::awaitable<void> {
+    auto socket = co_await net::connect_tcp("127.0.0.1", server.port(), {});
+    if (!socket) {
+      ADD_FAILURE() << socket.error().describe();
+      co_return;
+    }
+    auto connection = std::make_shared<h2::Connection>(std::make_unique<net::TcpStream>(std::move(*socket)), config);
+    connection->start();
+    co_await body(*connection);
+    connection->close(Error(ErrorKind::cancelled, "test over", "test"));
+  }, asio::detached);
+  io.run();
+}
+
+int low_water_mark(tcp::socket& socket) {
+  int value = 0;
+  socklen_t length = sizeof value;
+  EXPECT_EQ(::getsockopt(socket.native_handle(), SOL_SOCKET, SO_RCVLOWAT, &value, &length), 0);
+  return value;
+}
+
+int low_water_mark(h2::Connection& c) { return low_water_mark(dynamic_cast<net::TcpStream&>(c.stream()).socket()); }
+
 struct Fixture {
   H2cPeer peer;  // answers nothing
-  test_support::ScriptedServer server{[this](tcp::socket s, int) { return peer.run(std::move(s)); }};
   Ignore listener;
 
-  // Connects, runs `body` with the started connection, then closes it.
-  void run(std::function<asio::awaitable<void>(h2::Connection&)> body) {
-    asio::io_context io;
-    asio::co_spawn(io, [&]() -> asio::awaitable<void> {
-      auto socket = co_await net::connect_tcp("127.0.0.1", server.port(), {});
-      if (!socket) {
-        ADD_FAILURE() << socket.error().describe();
-        co_return;
-      }
-      auto connection = std::make_shared<h2::Connection>(std::make_unique<net::TcpStream>(std::move(*socket)),
-                                                         h2::SessionConfig{});
-      connection->start();
-      co_await body(*connection);
-      connection->close(Error(ErrorKind::cancelled, "test over", "test"));
-    }, asio::detached);
-    io.run();
+  void run(const std::function<asio::awaitable<void>(h2::Connection&)>& body) {
+    with_connection(peer, h2::SessionConfig{}, body);
   }
 
   void submit(h2::Connection& c, int i) {
@@ -213,29 +223,18 @@ TEST(H2Connection, ADownloadThatStallsStillDeliversWhatArrived) {
     h2::encode_data(out, stream, std::vector<std::uint8_t>(kLastPiece, 'y'), false);
     (void)co_await p.write(out);
   });
-  test_support::ScriptedServer server([&](tcp::socket s, int) { return peer.run(std::move(s)); });
   CountBytes listener;
-  asio::io_context io;
-  asio::co_spawn(io, [&]() -> asio::awaitable<void> {
-    auto socket = co_await net::connect_tcp("127.0.0.1", server.port(), {});
-    if (!socket) {
-      ADD_FAILURE() << socket.error().describe();
-      co_return;
-    }
-    h2::SessionConfig config;  // Chrome's windows: 6 MiB per stream, 15 MiB more for the connection
-    config.settings = {{4, 6291456}};
-    config.connection_window_update = 15663105;
-    auto connection = std::make_shared<h2::Connection>(std::make_unique<net::TcpStream>(std::move(*socket)), config);
-    connection->start();
+  h2::SessionConfig config;  // Chrome's windows: 6 MiB per stream, 15 MiB more for the connection
+  config.settings = {{4, 6291456}};
+  config.connection_window_update = 15663105;
+  with_connection(peer, config, [&](h2::Connection& connection) -> asio::awaitable<void> {
     h2::RequestView head{"GET", "http", "127.0.0.1", "/big", {}, {}, {}, false};
-    EXPECT_NE(connection->session().submit(head, true, &listener), 0u);
-    connection->flush();
+    EXPECT_NE(connection.session().submit(head, true, &listener), 0u);
+    connection.flush();
     const std::size_t sent = kFirstPart + kLastPiece;
     for (int i = 0; i < 5000 && listener.bytes < sent; ++i) co_await pause(1ms);
     EXPECT_EQ(listener.bytes, sent);
-    connection->close(Error(ErrorKind::cancelled, "test over", "test"));
-  }, asio::detached);
-  io.run();
+  });
 }
 
 TEST(ReceiveLowWater, SetsTheSocketsMarkAndClearsItWithZero) {
@@ -244,12 +243,7 @@ TEST(ReceiveLowWater, SetsTheSocketsMarkAndClearsItWithZero) {
   tcp::socket client(io), accepted(io);
   client.connect(acceptor.local_endpoint());
   acceptor.accept(accepted);
-  auto mark = [&] {
-    int value = 0;
-    socklen_t length = sizeof value;
-    EXPECT_EQ(::getsockopt(client.native_handle(), SOL_SOCKET, SO_RCVLOWAT, &value, &length), 0);
-    return value;
-  };
+  auto mark = [&] { return low_water_mark(client); };
   net::ReceiveLowWater low_water;
   EXPECT_EQ(mark(), 1);
   low_water.set(client, 128 * 1024);
@@ -260,14 +254,6 @@ TEST(ReceiveLowWater, SetsTheSocketsMarkAndClearsItWithZero) {
   EXPECT_EQ(mark(), 1);
 }
 
-int low_water_mark(h2::Connection& c) {
-  int value = 0;
-  socklen_t length = sizeof value;
-  auto& socket = dynamic_cast<net::TcpStream&>(c.stream()).socket();
-  EXPECT_EQ(::getsockopt(socket.native_handle(), SOL_SOCKET, SO_RCVLOWAT, &value, &length), 0);
-  return value;
-}
-
 // With 20 responses owed, a read waits for several to gather; when none come (these 20 never will) the tick
 // ends the wait, and the reads after that do not wait for a while: the one response that does come then is
 // read at once (a slow server is not made slower on every read).
@@ -276,19 +262,10 @@ TEST(H2Connection, AResponseAmongManyOwedStillArrivesAndThenReadsStopWaiting) {
     std::vector<h2::hpack::HeaderView> fields{{"content-length", "2"}};
     if (path == "/answer") (void)co_await p.respond(stream, fields, 2, true);
   });
-  test_support::ScriptedServer server([&](tcp::socket s, int) { return peer.run(std::move(s)); });
   Ignore ignore;
   CountBytes answer;
-  asio::io_context io;
-  asio::co_spawn(io, [&]() -> asio::awaitable<void> {
-    auto socket = co_await net::connect_tcp("127.0.0.1", server.port(), {});
-    if (!socket) {
-      ADD_FAILURE() << socket.error().describe();
-      co_return;
-    }
-    auto connection = std::make_shared<h2::Connection>(std::make_unique<net::TcpStream>(std::move(*socket)),
-                                                       h2::SessionConfig{});
-    connection->start();
+  with_connection(peer, h2::SessionConfig{}, [&](h2::Connection& c) -> asio::awaitable<void> {
+    h2::Connection* connection = &c;
     for (int i = 0; i < 20; ++i) {
       const std::string path = "/r" + std::to_string(i);
       h2::RequestView head{"GET", "http", "127.0.0.1", path, {}, {}, {}, false};
@@ -311,7 +288,5 @@ TEST(H2Connection, AResponseAmongManyOwedStillArrivesAndThenReadsStopWaiting) {
     connection->flush();
     EXPECT_TRUE(co_await poll_until([&] { return answer.bytes == 2; }));
     EXPECT_EQ(low_water_mark(*connection), 1) << "the tick had to end the last wait: the next reads do not wait";
-    connection->close(Error(ErrorKind::cancelled, "test over", "test"));
-  }, asio::detached);
-  io.run();
+  });
 }

@@ -1355,15 +1355,6 @@ TEST(H2Session, SubmitBeforeStartLeavesWithThePreface) {
   EXPECT_TRUE(frames[2].is(FrameType::headers));
 }
 
-}  // namespace
-}  // namespace wraith::h2
-
-
-namespace wraith::h2 {
-namespace {
-
-using namespace wraith::h2::testing;
-
 // The driver batches new requests only while nothing else waits to be written: the session says how many
 // HEADERS are queued and whether they are all that is queued.
 TEST(H2Session, CountsQueuedRequestsAndWhetherTheyAreAllThatIsQueued) {
