@@ -23,7 +23,7 @@ constexpr std::size_t kBatchRequests = 8;
 // (twice: what the TLS inbox and the session already hold still counts as owed); with kBusyStreams
 // responses owed, a read waits for kGatherResponses. After a wait the tick had to end, the next
 // kGatherBackoff reads do not wait.
-constexpr std::size_t kGatherBytes = 128 * 1024;
+constexpr std::size_t kGatherBytes = 256 * 1024;
 constexpr std::size_t kGatherResponses = 8 * 1024;
 constexpr unsigned kGatherBackoff = 16;
 // Both waits end by the second tick after they began.
