@@ -1,7 +1,8 @@
 // The receive low-water mark of a TCP socket (SO_RCVLOWAT): how many bytes must be queued before the kernel
 // wakes a reader. During a bulk download a reader woken for every segment costs the sender a wake-up each
-// time (on loopback the sender's CPU does the delivery); letting bytes that are sure to come gather first
-// cuts those. Only set to bytes the peer owes and may send now, or the read would wait for ever.
+// time (on loopback the sender's CPU does the delivery); letting bytes that are owed gather first cuts
+// those. A read waits until the mark is reached, however long: whoever raises it must lower it again in time
+// (the h2 driver does within 1 ms).
 #pragma once
 
 #include <cstddef>

@@ -25,8 +25,8 @@ class Stream {
   virtual void close() = 0;
   // Protocol chosen by ALPN ("h2", "http/1.1"), empty when none was negotiated.
   virtual std::string alpn() const { return {}; }
-  // A hint from the protocol above: at least `bytes` more are sure to arrive (the peer owes them and may send
-  // them now), so a socket may let them gather before waking the next read. 0: wake on any byte.
+  // A hint from the protocol above: `bytes` more are expected soon (the peer owes them), so a socket may let
+  // them gather before waking the next read. The caller bounds that wait: expect(0) wakes on any byte again.
   virtual void expect(std::size_t bytes) {}
 };
 
