@@ -190,8 +190,8 @@ void Connection::keep_ticking() {
 }
 
 // Reads wait for bytes to gather (the socket's low-water mark) instead of waking for every segment when
-// plenty is owed: during a download (every open response has its head and a content-length, and the
-// windows let the peer send twice kGatherBytes), or while kBusyStreams or more responses are owed. Each
+// plenty is owed: during a download (the open responses whose head gave a content-length still owe, within
+// our windows, twice kGatherBytes), or while kBusyStreams or more responses are owed. Each
 // wake-up is paid for by the sender (on loopback its CPU delivers the segment and wakes us): a 100 MiB
 // download from nginx went from ~3,600 context switches to ~700 and arrives ~10% sooner; W2 against nginx
 // (100 small GETs in flight) costs the client ~40% less CPU and nginx 3-13% less (two A/B runs).
